@@ -1,0 +1,29 @@
+# vlab: build every component into build/, grade the labs, test the tree.
+# Each component keeps its rules in its own fragment (*.mk); this file only
+# ties them together.  `make help` lists the targets.
+
+.DEFAULT_GOAL := all
+include mk/config.mk
+include mk/deps.mk
+include kernel/kernel.mk
+include grader/grader.mk
+
+.PHONY: all test clean help
+all: kernel grader
+
+# Every suite of the tree; each target test-NAME ends with "N passed, M failed".
+test: deps
+	@tools/run-tests $(TEST_SUITES)
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@echo "make               build everything into $(BUILD)/"
+	@echo "make test          run every test of the tree"
+	@echo "make grade         build every lab and grade it (LAB=NN for one)"
+	@echo "make deps          install the Debian packages vlab needs"
+	@echo "make doctor        what works on this machine, and how to fix what does not"
+	@echo "make qemu|bochs    boot the mini-kernel natively and run its self-tests"
+	@echo "make qemu-gdb      the same, stopped for GDB (see README)"
+	@echo "make bochs-debug   Bochs with its internal debugger"

@@ -1,0 +1,4 @@
+# Build configuration shared by every fragment.
+BUILD      ?= build
+HOSTCC     ?= gcc
+HOSTCFLAGS ?= -O2 -g -Wall -Wextra -Werror -std=gnu11
