@@ -1,0 +1,375 @@
+/* Grade one lab.  The steps, in order:
+ *   1. load the manifest; write results.json with every test "not run";
+ *   2. copy the pristine tree (never the hidden files, never grade.ini)
+ *      into a private folder and put the student's files in it;
+ *   3. build it as the sandbox uid; then, as root, add the hidden files,
+ *      build them (hidden_build) and delete their sources;
+ *   4. hand the tree to root, read-only for the sandbox uid, and run the
+ *      tests, each run in its own writable scratch folder;
+ *   5. after each test, rewrite results.json; at the end, JUnit and TAP. */
+#define _GNU_SOURCE
+#include "grade.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "fsutil.h"
+#include "runner.h"
+
+struct skip_ctx {
+	const struct manifest *m;
+};
+
+/* The lab's folder is copied without grade.ini and without hidden files. */
+static bool skip_in_lab(const char *rel, void *ctx)
+{
+	const struct manifest *m = ((struct skip_ctx *)ctx)->m;
+	if (!strcmp(rel, "tests/grade.ini") || !strcmp(rel, "build"))
+		return true;
+	for (int i = 0; i < m->nhidden; i++)
+		if (!strcmp(rel, m->hidden_files[i]))
+			return true;
+	return false;
+}
+
+static bool skip_build(const char *rel, void *ctx)
+{
+	(void)ctx;
+	return !strcmp(rel, "build") || !strcmp(rel, ".git");
+}
+
+/* Find a student file in a submission: at its path in the lab, at its
+ * path in the tree (a whole repository was submitted), or by its name. */
+static char *find_submitted(const char *sub, const char *lab_dir, const char *file)
+{
+	char *c[3] = {xasprintf("%s/%s", sub, file), xasprintf("%s/%s/%s", sub, lab_dir, file), NULL};
+	char *copy = xstrdup(file);
+	c[2] = xasprintf("%s/%s", sub, basename(copy));
+	free(copy);
+	char *found = NULL;
+	for (int i = 0; i < 3; i++) {
+		if (!found && path_exists(c[i]))
+			found = c[i];
+		else
+			free(c[i]);
+	}
+	return found;
+}
+
+static int prepare_tree(struct grader *g, struct report *rep)
+{
+	const struct manifest *m = g->m;
+	const char *root = g->o->root;
+	struct skip_ctx sc = {m};
+	for (int i = 0; i < m->ncopy; i++) {
+		char *src = xasprintf("%s/%s", root, m->copy[i]);
+		char *dst = xasprintf("%s/%s", g->work, m->copy[i]);
+		char *parent = xstrdup(dst);
+		int rc = mkdir_p(dirname(parent), 0755);
+		if (rc == 0)
+			rc = copy_tree(src, dst, skip_build, NULL);
+		free(src);
+		free(dst);
+		free(parent);
+		if (rc < 0)
+			return -1;
+	}
+	char *src = xasprintf("%s/%s", root, m->lab_dir);
+	char *dst = xasprintf("%s/%s", g->work, m->lab_dir);
+	int rc = mkdir_p(dst, 0755);
+	if (rc == 0)
+		rc = copy_tree(src, dst, skip_in_lab, &sc);
+	free(src);
+	if (rc < 0 || !g->o->submission) {
+		free(dst);
+		return rc;
+	}
+	for (int i = 0; i < m->nstudent && rc == 0; i++) {
+		char *from = find_submitted(g->o->submission, m->lab_dir, m->student_files[i]);
+		char *to = xasprintf("%s/%s", dst, m->student_files[i]);
+		if (!from) {
+			buf_printf(&rep->notes, "not submitted: %s (the handout's version is graded)\n",
+				   m->student_files[i]);
+		} else if (copy_regular(from, to) < 0) {
+			buf_printf(&rep->notes, "not used: %s\n", err_msg());
+		}
+		free(from);
+		free(to);
+	}
+	free(dst);
+	return 0;
+}
+
+/* Run a build command in the private tree; on failure, the log's tail goes
+ * to the report's notes. */
+static bool build_step(struct grader *g, struct report *rep, const char *command, bool as_student, const char *log)
+{
+	char *argv[] = {"/bin/sh", "-c", (char *)command, NULL};
+	char *home = scratch_dir(g, "build");
+	char **env = sandbox_env(g, home, NULL);
+	struct sandbox_spec s;
+	struct sandbox_result r;
+	sandbox_prepare(g, &s, g->work, g->m->build_timeout, 4096);
+	s.argv = argv;
+	s.env = env;
+	s.nproc = 512;
+	s.fsize_mb = 1024;
+	s.output_cap = 8 << 20;
+	if (!as_student) {
+		s.uid = (uid_t)-1;
+		s.gid = (gid_t)-1;
+	}
+	bool ok = false;
+	if (sandbox_run(&s, &r) < 0) {
+		buf_printf(&rep->notes, "%s: %s\n", log, err_msg());
+	} else {
+		ok = r.end == END_EXITED && r.status == 0;
+		char *path = xasprintf("%s/%s.log", g->transcripts, log);
+		if (r.out.p && write_file_atomic(path, r.out.p, r.out.len) < 0)
+			buf_printf(&rep->notes, "%s\n", err_msg());
+		if (!ok) {
+			char *why = sandbox_describe(&s, &r);
+			buf_printf(&rep->notes, "the %s failed (%s: %s); its log: %s\n", log, command, why, path);
+			const char *t = r.out.p ? r.out.p : "";
+			size_t len = strlen(t);
+			buf_puts(&rep->notes, len > 3000 ? t + len - 3000 : t);
+			buf_puts(&rep->notes, "\n");
+			free(why);
+		}
+		free(path);
+		sandbox_result_free(&r);
+	}
+	free_strv(env);
+	free(home);
+	return ok;
+}
+
+static bool build(struct grader *g, struct report *rep)
+{
+	const struct manifest *m = g->m;
+	if (g->root && chown_tree(g->work, g->o->uid, g->o->gid) < 0) {
+		buf_printf(&rep->notes, "%s\n", err_msg());
+		return false;
+	}
+	if (m->build && !build_step(g, rep, m->build, true, "build"))
+		return false;
+	/* From here on the tree is root's: runs may read it, not change it. */
+	if (g->root && chown_tree(g->work, 0, 0) < 0) {
+		buf_printf(&rep->notes, "%s\n", err_msg());
+		return false;
+	}
+	if (!m->nhidden)
+		return true;
+	bool ok = true;
+	for (int i = 0; i < m->nhidden && ok; i++) {
+		char *src = xasprintf("%s/%s/%s", g->o->root, m->lab_dir, m->hidden_files[i]);
+		char *dst = xasprintf("%s/%s/%s", g->work, m->lab_dir, m->hidden_files[i]);
+		if (copy_file(src, dst) < 0 || chmod(dst, 0600) < 0) {
+			buf_printf(&rep->notes, "hidden file: %s\n", err_msg());
+			ok = false;
+		}
+		free(src);
+		free(dst);
+	}
+	if (ok && m->hidden_build)
+		ok = build_step(g, rep, m->hidden_build, false, "hidden-build");
+	for (int i = 0; i < m->nhidden; i++) {
+		char *dst = xasprintf("%s/%s/%s", g->work, m->lab_dir, m->hidden_files[i]);
+		if (unlink(dst) < 0 && errno != ENOENT)
+			ok = false;
+		free(dst);
+	}
+	return ok;
+}
+
+/* Judge test i on the record of its run. */
+static void judge(struct grader *g, struct report *rep, int i, struct run_record *rec)
+{
+	struct test_result *res = &rep->results[i];
+	const struct test *t = res->test;
+	const struct sandbox_result *sr = &rec->res;
+	struct buf out = {0};
+	free(res->seed);
+	res->seed = xstrdup(rec->seed);
+	res->seconds = sr->seconds;
+	bool pass = checks_pass(t->checks, t->nchecks, sr->out.p ? sr->out.p : "", rec->seed, &out);
+	if (t->status >= 0 && !(sr->end == END_EXITED && sr->status == t->status)) {
+		buf_printf(&out, "  expected exit status %d; it %s\n", t->status, rec->describe);
+		pass = false;
+	}
+	for (int c = 0; c < t->ncreates; c++) {
+		char *path = xasprintf("%s/%s", rec->dir, t->creates[c]);
+		if (!path_exists(path)) {
+			buf_printf(&out, "  MISSING file %s\n", t->creates[c]);
+			pass = false;
+		}
+		free(path);
+	}
+	const char *outcome = "passed";
+	if (!pass) {
+		outcome = sr->end == END_TIMEOUT ? "timeout"
+			  : sr->end == END_OUTPUT_CAP ? "output-limit"
+			  : rec->panicked || sr->end == END_SIGNALED ||
+					  (t->run->kind != KIND_EXEC && sr->end == END_EXITED && sr->status >= 2)
+				  ? "crashed"
+				  : "failed";
+		struct buf head = {0};
+		buf_printf(&head, "%s (seed %s): %s\n", rec->what, rec->seed, rec->describe);
+		/* The emulator's own words: which VM-entry check failed, say. */
+		const char *e = sr->err.p ? sr->err.p : "";
+		while (*e) {
+			size_t len = strcspn(e, "\n");
+			buf_printf(&head, "  %.*s\n", (int)len, e);
+			e += len + (e[len] == '\n');
+		}
+		if (!rec->transcript)
+			rec->transcript = save_transcript(g, t->run->name, rec->what, rec->seed, rec->describe, sr);
+		buf_puts(&head, out.p ? out.p : "");
+		if (rec->transcript)
+			buf_printf(&head, "transcript: %s\n", rec->transcript);
+		free(out.p);
+		out = head;
+		res->transcript = rec->transcript ? xstrdup(rec->transcript) : NULL;
+	}
+	report_set(rep, i, pass ? TS_PASSED : TS_FAILED, outcome, buf_take(&out));
+}
+
+static void run_test(struct grader *g, struct report *rep, int i, struct run_record *recs)
+{
+	const struct test *t = rep->results[i].test;
+	if (t->run->kind == KIND_UNIT) {
+		run_unit(g, rep, i);
+		return;
+	}
+	int r = 0;
+	while (g->m->runs[r] != t->run)
+		r++;
+	struct run_record *rec = &recs[r];
+	if (!rec->done) {
+		int rc = t->run->kind == KIND_EXEC ? run_exec(g, t->run, rec) : run_vm(g, t->run, rec);
+		if (rc < 0) {
+			report_set(rep, i, TS_FAILED, "failed", xasprintf("the run could not start: %s\n", err_msg()));
+			return;
+		}
+	}
+	judge(g, rep, i, rec);
+}
+
+static int write_results(const struct grader *g, const struct report *rep)
+{
+	const char *path = g->o->results;
+	char *def = NULL;
+	if (!path)
+		path = def = xasprintf("%s/results.json", g->o->out);
+	int rc = results_json_write(rep, path);
+	free(def);
+	return rc;
+}
+
+static void finish(struct grader *g, struct report *rep, struct term *term)
+{
+	rep->elapsed = now_seconds() - rep->started;
+	char *junit = xasprintf("%s/junit.xml", g->o->out), *tap = xasprintf("%s/results.tap", g->o->out);
+	if (write_results(g, rep) < 0 || junit_write(rep, junit) < 0 || tap_write(rep, tap) < 0)
+		fprintf(stderr, "vlab-grade: %s\n", err_msg());
+	free(junit);
+	free(tap);
+	term_summary(term, rep);
+}
+
+static void cleanup(struct grader *g, struct run_record *recs)
+{
+	for (int i = 0; recs && i < g->m->nruns; i++) {
+		sandbox_result_free(&recs[i].res);
+		free(recs[i].seed);
+		free(recs[i].dir);
+		free(recs[i].what);
+		free(recs[i].describe);
+		free(recs[i].transcript);
+	}
+	free(recs);
+	if (!g->o->keep && g->work) {
+		char *top = xstrdup(g->work);
+		char *parent = dirname(top);
+		if (remove_tree(parent) < 0)
+			fprintf(stderr, "vlab-grade: %s\n", err_msg());
+		free(top);
+	}
+	free(g->work);
+	free(g->scratch);
+	free(g->transcripts);
+	free(g->vm);
+}
+
+int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m)
+{
+	struct grader g = {.o = o, .m = m, .root = geteuid() == 0};
+	char *ini = xasprintf("%s/%s/tests/grade.ini", o->root, o->lab);
+	int rc = manifest_load(ini, o->lab, m);
+	free(ini);
+	if (rc < 0)
+		return -1;
+	char *lab = xstrdup(o->lab);
+	report_init(rep, m, basename(lab));
+	free(lab);
+	g.transcripts = xasprintf("%s/transcripts", o->out);
+	if (mkdir_p(g.transcripts, 0755) < 0 || write_results(&g, rep) < 0) {
+		free(g.transcripts);
+		return -1;
+	}
+	struct term term;
+	term_init(&term, stdout, o->quiet);
+	if (!o->quiet)
+		printf("== %s: %s\n", rep->lab, m->title);
+
+	/* The private copy lives in a fresh folder the sandbox uid can enter
+	 * but not list: tree/ for the build, scratch/ for the runs. */
+	const char *tmp = getenv("TMPDIR");
+	char *top = xasprintf("%s/vlab-grade.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(top) || chmod(top, 0711) < 0) {
+		err_sys("mkdtemp %s", top);
+		free(top);
+		free(g.transcripts);
+		return -1;
+	}
+	g.work = xasprintf("%s/tree", top);
+	g.scratch = xasprintf("%s/scratch", top);
+	free(top);
+	g.vm = o->vm ? xstrdup(o->vm) : xasprintf("%s/tools/vm", g.work);
+	struct run_record *recs = xcalloc(m->nruns, sizeof(*recs));
+	if (mkdir(g.work, 0755) < 0 || mkdir(g.scratch, 0711) < 0 || prepare_tree(&g, rep) < 0) {
+		buf_printf(&rep->notes, "could not prepare the private copy: %s\n", err_msg());
+		for (int i = 0; i < rep->n; i++)
+			report_set(rep, i, TS_FAILED, "not-run", xstrdup("not run: the grader could not prepare the tree\n"));
+		finish(&g, rep, &term);
+		cleanup(&g, recs);
+		return 0;
+	}
+	term_progress(&term, rep, "build");
+	if (!build(&g, rep)) {
+		for (int i = 0; i < rep->n; i++)
+			report_set(rep, i, TS_FAILED, "build-failed", xstrdup("not run: the build failed (see above)\n"));
+		finish(&g, rep, &term);
+		cleanup(&g, recs);
+		return 0;
+	}
+	for (int i = 0; i < rep->n; i++) {
+		term_progress(&term, rep, m->tests[i].name);
+		run_test(&g, rep, i, recs);
+		term_test(&term, rep, i);
+		if (write_results(&g, rep) < 0)
+			fprintf(stderr, "vlab-grade: %s\n", err_msg());
+	}
+	if (sandbox_warning())
+		buf_printf(&rep->notes, "%s\n", sandbox_warning());
+	finish(&g, rep, &term);
+	cleanup(&g, recs);
+	return 0;
+}

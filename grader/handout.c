@@ -1,0 +1,294 @@
+/* Handouts.  In a student file, a block
+ *
+ *	/ * BEGIN SOLUTION * /   optionally followed by   / * STUB: code * /
+ *	...the reference solution...
+ *	/ * END SOLUTION * /
+ *
+ * (written here with spaces) becomes the STUB's code, at the BEGIN line's
+ * indentation, or nothing.  A stub must compile and fail its tests, so a
+ * function returning a value stubs its return.  Markers are checked
+ * strictly: an END without a BEGIN, a BEGIN inside a block, a block left
+ * open, or a marker in a file that is not a student file is an error
+ * naming the file and the line. */
+#define _GNU_SOURCE
+#include "handout.h"
+
+#include <dirent.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fsutil.h"
+#include "manifest.h"
+#include "util.h"
+
+#define BEGIN "/* BEGIN SOLUTION */"
+#define END "/* END SOLUTION */"
+#define STUB "/* STUB:"
+
+static int strip_text(const char *name, const char *text, struct buf *out, bool *found)
+{
+	int line = 0, open_line = 0;
+	const char *s = text;
+	*found = false;
+	while (*s) {
+		size_t len = strcspn(s, "\n");
+		char *l = xstrndup(s, len);
+		line++;
+		char *b = strstr(l, BEGIN), *e = strstr(l, END);
+		int rc = 0;
+		if (b && open_line)
+			rc = err_set("%s:%d: BEGIN SOLUTION inside the block opened at line %d", name, line, open_line);
+		else if (e && !open_line && !b)
+			rc = err_set("%s:%d: END SOLUTION without BEGIN SOLUTION", name, line);
+		else if (b && e)
+			rc = err_set("%s:%d: BEGIN and END SOLUTION on one line: put each marker on its own line", name,
+				     line);
+		if (rc < 0) {
+			free(l);
+			return -1;
+		}
+		if (b) {
+			*found = true;
+			open_line = line;
+			char *stub = strstr(b, STUB);
+			if (stub) {
+				char *end = strstr(stub, "*/");
+				stub += strlen(STUB);
+				stub += strspn(stub, " ");
+				if (end) {
+					while (end > stub && end[-1] == ' ')
+						end--;
+					buf_add(out, l, strspn(l, " \t"));
+					buf_add(out, stub, end - stub);
+					buf_puts(out, "\n");
+				}
+			}
+		} else if (e) {
+			open_line = 0;
+		} else if (!open_line) {
+			buf_add(out, l, len);
+			if (s[len] == '\n')
+				buf_puts(out, "\n");
+		}
+		free(l);
+		s += len + (s[len] == '\n');
+	}
+	if (open_line)
+		return err_set("%s:%d: BEGIN SOLUTION never closed", name, open_line);
+	return 0;
+}
+
+int strip_solutions(const char *in, const char *out)
+{
+	char *text;
+	if (read_file(in, &text, NULL) < 0)
+		return -1;
+	struct buf b = {0};
+	bool found;
+	int rc = strip_text(in, text, &b, &found);
+	if (rc == 0)
+		rc = write_file_atomic(out, b.p ? b.p : "", b.len);
+	free(text);
+	free(b.p);
+	return rc;
+}
+
+static bool is_source(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".S") || !strcmp(dot, ".s"));
+}
+
+struct lab_ctx {
+	const struct manifest *m;
+	bool keep_hidden;
+	const char *src; /* the lab's folder in the instructor tree */
+	int rc;
+};
+
+static bool is_student(const struct manifest *m, const char *rel)
+{
+	for (int i = 0; i < m->nstudent; i++)
+		if (!strcmp(rel, m->student_files[i]))
+			return true;
+	return false;
+}
+
+/* Skip hidden files, the manifest (rewritten), and student files
+ * (stripped); refuse markers anywhere else. */
+static bool skip_lab(const char *rel, void *ctx)
+{
+	struct lab_ctx *c = ctx;
+	if (!strcmp(rel, "build") || !strcmp(rel, "tests/grade.ini") || is_student(c->m, rel))
+		return true;
+	for (int i = 0; i < c->m->nhidden; i++)
+		if (!strcmp(rel, c->m->hidden_files[i]))
+			return !c->keep_hidden;
+	const char *base = strrchr(rel, '/');
+	if (c->rc == 0 && is_source(base ? base + 1 : rel)) {
+		char *path = xasprintf("%s/%s", c->src, rel), *text;
+		if (read_file(path, &text, NULL) == 0) {
+			if (strstr(text, BEGIN) || strstr(text, END))
+				c->rc = err_set("%s: solution markers in a file that is not in student_files", path);
+			free(text);
+		}
+		free(path);
+	}
+	return false;
+}
+
+/* The handout's grade.ini: hidden [test] sections and the hidden_* keys
+ * of [lab] are left out, so the student's copy grades what they have. */
+static int write_manifest(const struct manifest *m, const char *in, const char *out)
+{
+	char *text;
+	if (read_file(in, &text, NULL) < 0)
+		return -1;
+	struct buf b = {0};
+	bool drop = false, in_lab = false;
+	const char *s = text;
+	while (*s) {
+		size_t len = strcspn(s, "\n");
+		char *l = xstrndup(s, len);
+		if (l[0] == '[') {
+			drop = false;
+			in_lab = !strncmp(l, "[lab]", 5);
+			for (int i = 0; i < m->ntests; i++) {
+				char *h = xasprintf("[test %s]", m->tests[i].name);
+				if (m->tests[i].hidden && !strncmp(l, h, strlen(h)))
+					drop = true;
+				free(h);
+			}
+		}
+		bool hidden_key = in_lab && !strncmp(l, "hidden_", 7);
+		if (!drop && !hidden_key) {
+			buf_add(&b, l, len);
+			buf_puts(&b, "\n");
+		}
+		free(l);
+		s += len + (s[len] == '\n');
+	}
+	int rc = write_file_atomic(out, b.p ? b.p : "", b.len);
+	free(b.p);
+	free(text);
+	return rc;
+}
+
+static int handout_lab(const char *root, const char *lab_dir, const char *out, bool keep_hidden)
+{
+	char *ini = xasprintf("%s/%s/tests/grade.ini", root, lab_dir);
+	struct manifest m;
+	if (manifest_load(ini, lab_dir, &m) < 0) {
+		free(ini);
+		return -1;
+	}
+	char *src = xasprintf("%s/%s", root, lab_dir);
+	char *dst = xasprintf("%s/%s", out, lab_dir);
+	struct lab_ctx c = {&m, keep_hidden, src, 0};
+	int rc = mkdir_p(dst, 0755);
+	if (rc == 0)
+		rc = copy_tree(src, dst, skip_lab, &c);
+	if (rc == 0)
+		rc = c.rc;
+	for (int i = 0; i < m.nstudent && rc == 0; i++) {
+		char *from = xasprintf("%s/%s", src, m.student_files[i]);
+		char *to = xasprintf("%s/%s", dst, m.student_files[i]);
+		char *parent = xstrdup(to);
+		rc = mkdir_p(dirname(parent), 0755);
+		if (rc == 0)
+			rc = is_source(from) ? strip_solutions(from, to) : copy_file(from, to);
+		free(parent);
+		free(from);
+		free(to);
+	}
+	if (rc == 0) {
+		char *to = xasprintf("%s/tests/grade.ini", dst);
+		char *parent = xstrdup(to);
+		rc = mkdir_p(dirname(parent), 0755);
+		if (rc == 0)
+			rc = keep_hidden ? copy_file(ini, to) : write_manifest(&m, ini, to);
+		free(parent);
+		free(to);
+	}
+	free(ini);
+	free(src);
+	free(dst);
+	return rc;
+}
+
+/* The tree around the labs: everything but the history, the build output,
+ * the labs (each handled on its own) and the grader's own tests. */
+static bool skip_tree(const char *rel, void *ctx)
+{
+	const char *out_rel = ctx; /* the handout's own folder, if inside the tree */
+	return !strcmp(rel, ".git") || !strcmp(rel, "build") || !strcmp(rel, "labs") ||
+	       !strcmp(rel, "grader/tests") || (out_rel && !strcmp(rel, out_rel));
+}
+
+/* out relative to root when it lies inside root, else NULL. */
+static char *inside(const char *root, const char *out)
+{
+	char *r = realpath(root, NULL), *o = realpath(out, NULL), *rel = NULL;
+	size_t n = r ? strlen(r) : 0;
+	if (r && o && !strncmp(o, r, n) && o[n] == '/')
+		rel = xstrdup(o + n + 1);
+	free(r);
+	free(o);
+	return rel;
+}
+
+static bool selected(const char *name, const char *labs)
+{
+	if (!labs)
+		return true;
+	int n;
+	char *list = xstrdup(labs);
+	for (char *p = list; *p; p++)
+		if (*p == ',')
+			*p = ' ';
+	char **v = split_words(list, &n);
+	bool yes = false;
+	for (int i = 0; i < n; i++) {
+		yes = yes || !strncmp(name, v[i], strlen(v[i]));
+		free(v[i]);
+	}
+	free(v);
+	free(list);
+	return yes;
+}
+
+int handout_tree(const char *root, const char *out, const char *labs, bool keep_hidden)
+{
+	if (remove_tree(out) < 0 || mkdir_p(out, 0755) < 0)
+		return -1;
+	char *out_rel = inside(root, out);
+	int copied = copy_tree(root, out, skip_tree, out_rel);
+	free(out_rel);
+	if (copied < 0)
+		return -1;
+	char *dir = xasprintf("%s/labs", root);
+	DIR *d = opendir(dir);
+	free(dir);
+	if (!d)
+		return 0; /* no labs yet: the tree alone */
+	int rc = 0, count = 0;
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(d))) {
+		if (e->d_name[0] == '.' || !selected(e->d_name, labs))
+			continue;
+		char *lab = xasprintf("labs/%s", e->d_name);
+		char *ini = xasprintf("%s/%s/tests/grade.ini", root, lab);
+		if (path_exists(ini)) {
+			rc = handout_lab(root, lab, out, keep_hidden);
+			count++;
+		}
+		free(ini);
+		free(lab);
+	}
+	closedir(d);
+	if (rc == 0 && labs && !count)
+		rc = err_set("no lab matches LABS=%s (labs/NN-name/tests/grade.ini)", labs);
+	return rc;
+}

@@ -1,0 +1,15 @@
+/* The student tree: the instructor tree with solutions turned into stubs
+ * and hidden files and hidden test sections left out. */
+#ifndef GRADER_HANDOUT_H
+#define GRADER_HANDOUT_H
+
+#include <stdbool.h>
+
+/* Copy root to out.  labs: comma-separated prefixes of labs/ folders
+ * ("01,02"), or NULL for every lab with a manifest.  keep_hidden keeps the
+ * hidden files and tests (the autograder's tree). */
+int handout_tree(const char *root, const char *out, const char *labs, bool keep_hidden);
+/* Strip the solution blocks of one file into out. */
+int strip_solutions(const char *in, const char *out);
+
+#endif

@@ -1,0 +1,301 @@
+/* vlab-grade: the command line.
+ *
+ *   vlab-grade [options] [LAB...]        grade labs (default: every lab)
+ *   vlab-grade handout [options]         write the student tree
+ *   vlab-grade self-check [options] LAB  reference full marks, handout zero
+ *   vlab-grade batch [options] LAB       grade a folder of submissions
+ *   vlab-grade check FILE...             check manifests only
+ *
+ * Exit status: 0 every point earned (or every check passed), 1 points
+ * lost, 2 the grader could not do its job. */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <glob.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "fsutil.h"
+#include "grade.h"
+#include "handout.h"
+#include "manifest.h"
+#include "selfcheck.h"
+#include "util.h"
+
+/* The sandbox's uid when grading as root: unused by Debian (which hands
+ * out 1000-59999 and 65534), one more per parallel batch slot. */
+#define SANDBOX_UID 64000
+
+static void usage(FILE *f)
+{
+	fputs("usage: vlab-grade [options] [LAB...]          grade labs (default: every labs/*/tests/grade.ini)\n"
+	      "       vlab-grade handout [--labs 01,02] [--keep-hidden] --out DIR\n"
+	      "       vlab-grade self-check [options] LAB...\n"
+	      "       vlab-grade batch -j N --submissions DIR [options] LAB\n"
+	      "       vlab-grade check MANIFEST...\n"
+	      "options:\n"
+	      "  --root DIR         the pristine tree (default: .)\n"
+	      "  --submission DIR   the student's files (default: the tree's own)\n"
+	      "  --out DIR          results go to DIR/LABNAME/ (default: ROOT/build/grade)\n"
+	      "  --results FILE     results.json path (Gradescope: /autograder/results/results.json)\n"
+	      "  --vm PATH          emulator launcher (default: tools/vm of the tree)\n"
+	      "  --uid N --gid N    the sandbox's identity when run as root (default 64000)\n"
+	      "  --output-cap KIB   output kept per run before it is killed (default 1024)\n"
+	      "  --keep             keep the private copy of the tree (debugging a lab)\n"
+	      "  --quiet            only the score lines\n"
+	      "LAB is a folder of the tree (labs/02-trap-and-emulate) or its number (02).\n",
+	      f);
+}
+
+/* "02" or "labs/02-trap-and-emulate" -> "labs/02-trap-and-emulate". */
+static char *resolve_lab(const char *root, const char *arg)
+{
+	char *ini = xasprintf("%s/%s/tests/grade.ini", root, arg);
+	if (path_exists(ini)) {
+		free(ini);
+		char *lab = xstrdup(arg);
+		size_t n = strlen(lab);
+		while (n > 1 && lab[n - 1] == '/')
+			lab[--n] = '\0';
+		return lab;
+	}
+	free(ini);
+	char *pattern = xasprintf("%s/labs/%s*/tests/grade.ini", root, arg);
+	glob_t g;
+	char *lab = NULL;
+	if (glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc == 1) {
+		char *dir = xstrndup(g.gl_pathv[0] + strlen(root) + 1,
+				     strlen(g.gl_pathv[0]) - strlen(root) - 1 - strlen("/tests/grade.ini"));
+		lab = dir;
+	} else {
+		err_set("no lab '%s' (looked for %s/tests/grade.ini and %s)", arg, arg, pattern + strlen(root) + 1);
+	}
+	if (lab || g.gl_pathc)
+		globfree(&g);
+	free(pattern);
+	return lab;
+}
+
+static char **all_labs(const char *root, int *n)
+{
+	char *pattern = xasprintf("%s/labs/*/tests/grade.ini", root);
+	glob_t g;
+	char **labs = xcalloc(1, sizeof(*labs));
+	*n = 0;
+	if (glob(pattern, 0, NULL, &g) == 0) {
+		labs = xrealloc(labs, (g.gl_pathc + 1) * sizeof(*labs));
+		size_t skip = strlen(root) + 1, tail = strlen("/tests/grade.ini");
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			labs[(*n)++] = xstrndup(g.gl_pathv[i] + skip, strlen(g.gl_pathv[i]) - skip - tail);
+		globfree(&g);
+	}
+	free(pattern);
+	return labs;
+}
+
+struct cli {
+	struct grade_opts o;
+	const char *out_parent;
+	const char *labs_filter;
+	const char *submissions;
+	bool keep_hidden;
+	int jobs;
+};
+
+static int parse(int argc, char **argv, struct cli *c)
+{
+	static const struct option opts[] = {
+		{"root", required_argument, 0, 'r'},	  {"submission", required_argument, 0, 's'},
+		{"out", required_argument, 0, 'o'},	  {"results", required_argument, 0, 'R'},
+		{"vm", required_argument, 0, 'v'},	  {"uid", required_argument, 0, 'u'},
+		{"gid", required_argument, 0, 'g'},	  {"output-cap", required_argument, 0, 'c'},
+		{"keep", no_argument, 0, 'k'},		  {"quiet", no_argument, 0, 'q'},
+		{"labs", required_argument, 0, 'L'},	  {"keep-hidden", no_argument, 0, 'H'},
+		{"submissions", required_argument, 0, 'S'}, {"jobs", required_argument, 0, 'j'},
+		{"help", no_argument, 0, 'h'},		  {0, 0, 0, 0},
+	};
+	int ch;
+	while ((ch = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			c->o.root = optarg;
+			break;
+		case 's':
+			c->o.submission = optarg;
+			break;
+		case 'o':
+			c->out_parent = optarg;
+			break;
+		case 'R':
+			c->o.results = optarg;
+			break;
+		case 'v':
+			c->o.vm = optarg;
+			break;
+		case 'u':
+			c->o.uid = (uid_t)atol(optarg);
+			break;
+		case 'g':
+			c->o.gid = (gid_t)atol(optarg);
+			break;
+		case 'c':
+			c->o.output_cap = (size_t)atol(optarg) << 10;
+			break;
+		case 'k':
+			c->o.keep = true;
+			break;
+		case 'q':
+			c->o.quiet = true;
+			break;
+		case 'L':
+			c->labs_filter = optarg;
+			break;
+		case 'H':
+			c->keep_hidden = true;
+			break;
+		case 'S':
+			c->submissions = optarg;
+			break;
+		case 'j':
+			c->jobs = atoi(optarg);
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (c->o.output_cap < 4096 || c->jobs < 1)
+		return err_set("--output-cap must be at least 4 KiB and -j at least 1");
+	return 0;
+}
+
+/* --vm and --submission are used from the sandbox's copy: make them absolute. */
+static const char *absolute(const char *path)
+{
+	char *abs = path ? realpath(path, NULL) : NULL;
+	return abs ? abs : path;
+}
+
+static int cmd_grade(struct cli *c, char **labs, int nlabs, bool check_only)
+{
+	int passed = 0, failed = 0;
+	if (nlabs == 0) {
+		printf("vlab-grade: no labs yet (no labs/*/tests/grade.ini under %s): nothing to grade\n", c->o.root);
+		return 0;
+	}
+	for (int i = 0; i < nlabs; i++) {
+		struct grade_opts o = c->o;
+		o.lab = labs[i];
+		char *name = xstrdup(labs[i]);
+		char *out = xasprintf("%s/%s", c->out_parent, basename(name));
+		o.out = out;
+		if (check_only) {
+			if (self_check(&o, &passed, &failed) < 0) {
+				fprintf(stderr, "vlab-grade: %s\n", err_msg());
+				failed++;
+			}
+		} else {
+			struct report r;
+			struct manifest m;
+			if (grade_lab(&o, &r, &m) < 0) {
+				fprintf(stderr, "vlab-grade: %s\n", err_msg());
+				return 2;
+			}
+			passed += report_count(&r, TS_PASSED);
+			failed += r.n - report_count(&r, TS_PASSED);
+		}
+		free(out);
+		free(name);
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+	bool sub = !strcmp(cmd, "handout") || !strcmp(cmd, "self-check") || !strcmp(cmd, "batch") || !strcmp(cmd, "check");
+	if (sub) {
+		argv++;
+		argc--;
+	}
+	if (!strcmp(cmd, "check")) {
+		int bad = 0;
+		for (int i = 1; i < argc; i++) {
+			struct manifest m;
+			char *dir = xstrdup(argv[i]);
+			if (manifest_load(argv[i], dirname(dirname(dir)), &m) < 0) {
+				fprintf(stderr, "%s\n", err_msg());
+				bad++;
+			} else {
+				printf("%s: %d tests, %g points\n", argv[i], m.ntests, manifest_points(&m));
+			}
+			free(dir);
+		}
+		return bad ? 2 : 0;
+	}
+	struct cli c = {.o = {.root = ".", .uid = SANDBOX_UID, .gid = SANDBOX_UID, .output_cap = 1 << 20}, .jobs = 1};
+	if (parse(argc, argv, &c) < 0) {
+		fprintf(stderr, "vlab-grade: %s\n", err_msg());
+		return 2;
+	}
+	c.o.root = absolute(c.o.root);
+	c.o.vm = absolute(c.o.vm);
+	c.o.submission = absolute(c.o.submission);
+	if (!c.out_parent)
+		c.out_parent = xasprintf("%s/build/%s", c.o.root, !strcmp(cmd, "handout") ? "handout" : "grade");
+	if (mkdir_p(c.out_parent, 0755) < 0) {
+		fprintf(stderr, "vlab-grade: %s\n", err_msg());
+		return 2;
+	}
+	c.out_parent = absolute(c.out_parent);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	if (!strcmp(cmd, "handout")) {
+		if (handout_tree(c.o.root, c.out_parent, c.labs_filter, c.keep_hidden) < 0) {
+			fprintf(stderr, "vlab-grade: handout: %s\n", err_msg());
+			return 2;
+		}
+		printf("handout: %s\n", c.out_parent);
+		return 0;
+	}
+	int nlabs = argc - optind;
+	char **labs;
+	if (nlabs == 0) {
+		labs = all_labs(c.o.root, &nlabs);
+	} else {
+		labs = xcalloc(nlabs + 1, sizeof(*labs));
+		for (int i = 0; i < nlabs; i++)
+			if (!(labs[i] = resolve_lab(c.o.root, argv[optind + i]))) {
+				fprintf(stderr, "vlab-grade: %s\n", err_msg());
+				return 2;
+			}
+	}
+	if (!strcmp(cmd, "batch")) {
+		if (nlabs != 1 || !c.submissions) {
+			fprintf(stderr, "vlab-grade: batch grades one LAB from --submissions DIR\n");
+			return 2;
+		}
+		char self[PATH_MAX];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+		if (n < 0) {
+			perror("vlab-grade: /proc/self/exe");
+			return 2;
+		}
+		self[n] = '\0';
+		c.o.lab = labs[0];
+		c.o.out = c.out_parent;
+		int errors = batch_grade(&c.o, self, c.submissions, c.jobs);
+		if (errors < 0)
+			fprintf(stderr, "vlab-grade: batch: %s\n", err_msg());
+		return errors ? 2 : 0;
+	}
+	return cmd_grade(&c, labs, nlabs, !strcmp(cmd, "self-check"));
+}

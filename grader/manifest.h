@@ -1,0 +1,86 @@
+/* A lab's test manifest (tests/grade.ini): what to build, what to run, and
+ * which checks of which runs are worth how many points.  grader/README.md
+ * documents the format. */
+#ifndef GRADER_MANIFEST_H
+#define GRADER_MANIFEST_H
+
+#include <stdbool.h>
+
+enum kind { KIND_UNIT, KIND_QEMU, KIND_BOCHS, KIND_EXEC };
+
+/* How an exec run is allowed to act: as the sandbox's unprivileged uid, or
+ * as root of a user namespace of its own (chroot, namespaces, mounts). */
+enum as { AS_USER, AS_USERNS };
+
+struct check {
+	bool must_not;
+	char *regex; /* POSIX extended; ${seed} stands for the run's seed */
+	int line;
+};
+
+/* One process (or, for unit, one process per case) whose output several
+ * tests may check. */
+struct run {
+	char *name;
+	enum kind kind;
+	char *image;   /* qemu, bochs: path from the tree's root */
+	char *args;    /* qemu, bochs: kernel command line */
+	char *binary;  /* unit: the CUnit binary */
+	char **cases;  /* unit: "suite:test" names, each run in its own process */
+	int ncases;
+	char *command; /* exec: /bin/sh -c COMMAND, from the tree's root */
+	enum as as;
+	double timeout;
+	long memory_mb;
+	char *stop; /* qemu, bochs: stop early once a line matches */
+	int line;
+};
+
+struct test {
+	char *name;
+	char *part;
+	double points;
+	struct run *run;
+	struct check *checks;
+	int nchecks;
+	int status; /* expected exit status of the run, -1 for any */
+	char **creates; /* exec: files the command must leave in its directory */
+	int ncreates;
+	bool hidden;   /* left out of the handout; hidden on Gradescope until published */
+	bool baseline; /* passes without the student's solution (self-check) */
+	int line;
+};
+
+struct part {
+	char *id;
+	char *title;
+};
+
+struct manifest {
+	char *path;    /* the grade.ini */
+	char *lab_dir; /* the lab's folder, relative to the tree's root */
+	char *title;
+	char **student_files; /* relative to the lab's folder */
+	int nstudent;
+	char **hidden_files; /* relative to the lab's folder */
+	int nhidden;
+	char **copy; /* paths of the tree besides the lab that a build needs */
+	int ncopy;
+	char *build;
+	char *hidden_build;
+	double build_timeout;
+	struct part *parts;
+	int nparts;
+	struct run **runs;
+	int nruns;
+	struct test *tests;
+	int ntests;
+};
+
+/* Parse path; lab_dir is the lab's folder relative to the tree's root.
+ * On error: -1 and err_msg() is "path:line: reason". */
+int manifest_load(const char *path, const char *lab_dir, struct manifest *m);
+const char *kind_name(enum kind k);
+double manifest_points(const struct manifest *m);
+
+#endif

@@ -1,0 +1,348 @@
+/* The sandbox: clone() into new pid and network namespaces; the clone is
+ * the namespace's init and forks the command.  When the init dies, the
+ * kernel kills every process of the namespace, so a fork bomb or a daemon
+ * left behind dies with it.  The parent only reads pipes and waits. */
+#define _GNU_SOURCE
+#include "sandbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char warning[256];
+
+const char *sandbox_warning(void)
+{
+	return warning[0] ? warning : NULL;
+}
+
+struct child {
+	const struct sandbox_spec *s;
+	int out, err; /* write ends */
+	int status;   /* write end of the pipe the init reports on */
+	uid_t outer_uid;
+	gid_t outer_gid;
+	bool own_userns; /* the clone made a user namespace (we are not root) */
+};
+
+static void set_limit(int resource, rlim_t soft, rlim_t hard)
+{
+	struct rlimit rl = {soft, hard};
+	if (setrlimit(resource, &rl) < 0) {
+		perror("vlab-grade: setrlimit");
+		_exit(126);
+	}
+}
+
+static int write_map(const char *file, const char *text)
+{
+	int fd = open(file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* Map inside to outside for uid and gid in our fresh user namespace. */
+static void map_ids(unsigned in_uid, unsigned out_uid, unsigned in_gid, unsigned out_gid)
+{
+	char map[64];
+	snprintf(map, sizeof(map), "%u %u 1\n", in_uid, out_uid);
+	if (write_map("/proc/self/uid_map", map) < 0) {
+		perror("vlab-grade: uid_map");
+		_exit(126);
+	}
+	write_map("/proc/self/setgroups", "deny");
+	snprintf(map, sizeof(map), "%u %u 1\n", in_gid, out_gid);
+	if (write_map("/proc/self/gid_map", map) < 0) {
+		perror("vlab-grade: gid_map");
+		_exit(126);
+	}
+}
+
+/* The command itself, in the namespace: limits, identity, exec. */
+static void exec_command(struct child *c)
+{
+	const struct sandbox_spec *s = c->s;
+	int devnull = open("/dev/null", O_RDONLY);
+	if (devnull < 0 || dup2(devnull, 0) < 0 || dup2(c->out, 1) < 0 ||
+	    dup2(s->split_stderr ? c->err : c->out, 2) < 0) {
+		perror("vlab-grade: sandbox stdio");
+		_exit(126);
+	}
+	setsid();
+	rlim_t cpu = (rlim_t)s->timeout + 1;
+	set_limit(RLIMIT_CPU, cpu, cpu + 1);
+	set_limit(RLIMIT_AS, (rlim_t)s->memory_mb << 20, (rlim_t)s->memory_mb << 20);
+	set_limit(RLIMIT_FSIZE, (rlim_t)s->fsize_mb << 20, (rlim_t)s->fsize_mb << 20);
+	set_limit(RLIMIT_CORE, 0, 0);
+	if (s->uid != (uid_t)-1) {
+		set_limit(RLIMIT_NPROC, s->nproc, s->nproc);
+		if (setgroups(0, NULL) < 0 || setgid(s->gid) < 0 || setuid(s->uid) < 0) {
+			perror("vlab-grade: drop to the sandbox uid");
+			_exit(126);
+		}
+	}
+	if (s->userns && !c->own_userns) {
+		uid_t uid = getuid();
+		gid_t gid = getgid();
+		if (unshare(CLONE_NEWUSER) < 0) {
+			perror("vlab-grade: unshare(CLONE_NEWUSER)");
+			_exit(126);
+		}
+		map_ids(0, uid, 0, gid);
+	}
+	if (chdir(s->cwd) < 0) {
+		fprintf(stderr, "vlab-grade: chdir %s: %s\n", s->cwd, strerror(errno));
+		_exit(126);
+	}
+	execvpe(s->argv[0], s->argv, s->env);
+	fprintf(stderr, "vlab-grade: cannot run %s: %s\n", s->argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* pid 1 of the namespace: fork the command, reap everything, report the
+ * command's wait status on the status pipe, and exit (killing the rest). */
+static int init_main(void *arg)
+{
+	struct child *c = arg;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (c->own_userns) {
+		const struct sandbox_spec *s = c->s;
+		if (s->userns)
+			map_ids(0, c->outer_uid, 0, c->outer_gid);
+		else
+			map_ids(c->outer_uid, c->outer_uid, c->outer_gid, c->outer_gid);
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		perror("vlab-grade: fork");
+		_exit(126);
+	}
+	if (pid == 0)
+		exec_command(c);
+	close(c->out);
+	if (c->s->split_stderr)
+		close(c->err);
+	int status;
+	pid_t w;
+	while ((w = wait(&status)) != pid)
+		if (w < 0 && errno != EINTR)
+			_exit(126);
+	if (write(c->status, &status, sizeof(status)) != sizeof(status))
+		_exit(126);
+	_exit(0);
+}
+
+static pid_t start(struct child *c, bool *contained)
+{
+	static char stack[256 * 1024] __attribute__((aligned(16)));
+	bool root = geteuid() == 0;
+	int flags = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
+	c->own_userns = !root;
+	if (!root)
+		flags |= CLONE_NEWUSER;
+	pid_t pid = clone(init_main, stack + sizeof(stack), flags, c);
+	*contained = pid >= 0;
+	if (pid >= 0 || (errno != EPERM && errno != EINVAL && errno != ENOSPC))
+		return pid;
+	snprintf(warning, sizeof(warning),
+		 "sandbox: no namespaces here (clone: %s): network and process containment are off", strerror(errno));
+	c->own_userns = false;
+	pid = fork();
+	if (pid == 0) {
+		setpgid(0, 0);
+		init_main(c);
+	}
+	if (pid > 0)
+		setpgid(pid, pid);
+	return pid;
+}
+
+static void kill_all(pid_t pid, bool contained)
+{
+	kill(contained ? pid : -pid, SIGKILL);
+}
+
+/* Deliver complete lines of new stdout data to on_line. */
+static bool feed_lines(const struct sandbox_spec *s, struct buf *out, size_t *done, bool eof)
+{
+	bool stop = false;
+	while (*done < out->len) {
+		char *start = out->p + *done;
+		char *nl = memchr(start, '\n', out->len - *done);
+		if (!nl && !eof)
+			break;
+		size_t len = nl ? (size_t)(nl - start) : out->len - *done;
+		char *line = xmalloc(len + 1);
+		memcpy(line, start, len);
+		line[len] = '\0';
+		if (len && line[len - 1] == '\r')
+			line[len - 1] = '\0';
+		if (s->on_line(s->ctx, line))
+			stop = true;
+		free(line);
+		*done += len + (nl ? 1 : 0);
+	}
+	return stop;
+}
+
+int sandbox_run(const struct sandbox_spec *s, struct sandbox_result *r)
+{
+	*r = (struct sandbox_result){0};
+	int out[2], err[2] = {-1, -1}, st[2];
+	if (pipe2(out, O_CLOEXEC) < 0)
+		return err_sys("sandbox: pipe");
+	if (s->split_stderr && pipe2(err, O_CLOEXEC) < 0) {
+		close(out[0]);
+		close(out[1]);
+		return err_sys("sandbox: pipe");
+	}
+	if (pipe2(st, O_CLOEXEC) < 0) {
+		close(out[0]);
+		close(out[1]);
+		if (s->split_stderr) {
+			close(err[0]);
+			close(err[1]);
+		}
+		return err_sys("sandbox: pipe");
+	}
+	struct child c = {s, out[1], err[1], st[1], getuid(), getgid(), false};
+	double t0 = now_seconds();
+	bool contained;
+	pid_t pid = start(&c, &contained);
+	int saved = errno;
+	close(out[1]);
+	if (s->split_stderr)
+		close(err[1]);
+	close(st[1]);
+	if (pid < 0) {
+		close(out[0]);
+		close(st[0]);
+		if (s->split_stderr)
+			close(err[0]);
+		errno = saved;
+		return err_sys("sandbox: clone");
+	}
+
+	struct pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+	int open_fds = s->split_stderr ? 2 : 1;
+	size_t fed = 0;
+	double deadline = t0 + s->timeout, stop_at = 0;
+	enum sandbox_end forced = END_EXITED;
+	bool killed = false;
+	while (open_fds > 0) {
+		double now = now_seconds(), until = stop_at ? stop_at : deadline;
+		if (!killed && now >= until) {
+			forced = stop_at ? END_STOPPED : END_TIMEOUT;
+			kill_all(pid, contained);
+			killed = true;
+		}
+		int ms = killed ? 1000 : (int)((until - now) * 1000) + 1;
+		int n = poll(fds, s->split_stderr ? 2 : 1, ms);
+		if (n < 0 && errno != EINTR) {
+			kill_all(pid, contained);
+			killed = true;
+			break;
+		}
+		if (n == 0 && killed)
+			break; /* a process we cannot see still holds the pipe */
+		for (int i = 0; i < 2; i++) {
+			if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				continue;
+			char chunk[65536];
+			ssize_t got = read(fds[i].fd, chunk, sizeof(chunk));
+			if (got <= 0) {
+				close(fds[i].fd);
+				fds[i].fd = -1;
+				open_fds--;
+				continue;
+			}
+			struct buf *b = i == 0 ? &r->out : &r->err;
+			size_t room = s->output_cap > r->out.len + r->err.len ? s->output_cap - r->out.len - r->err.len : 0;
+			buf_add(b, chunk, (size_t)got < room ? (size_t)got : room);
+			if ((size_t)got > room && !killed) {
+				forced = END_OUTPUT_CAP;
+				kill_all(pid, contained);
+				killed = true;
+			}
+			if (i == 0 && s->on_line && feed_lines(s, &r->out, &fed, false) && !stop_at && !killed)
+				stop_at = now_seconds() + s->grace;
+		}
+	}
+	for (int i = 0; i < 2; i++)
+		if (fds[i].fd >= 0)
+			close(fds[i].fd);
+	if (s->on_line && !killed)
+		feed_lines(s, &r->out, &fed, true);
+
+	int status = 0, inner;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			close(st[0]);
+			return err_sys("sandbox: waitpid");
+		}
+	if (!contained)
+		kill(-pid, SIGKILL);
+	r->seconds = now_seconds() - t0;
+	bool reported = read(st[0], &inner, sizeof(inner)) == sizeof(inner);
+	close(st[0]);
+	if (killed && forced != END_EXITED) {
+		r->end = forced;
+	} else if (!reported) {
+		r->end = END_SIGNALED;
+		r->signal = WIFSIGNALED(status) ? WTERMSIG(status) : SIGKILL;
+	} else if (WIFSIGNALED(inner)) {
+		r->end = END_SIGNALED;
+		r->signal = WTERMSIG(inner);
+	} else {
+		r->end = END_EXITED;
+		r->status = WEXITSTATUS(inner);
+	}
+	/* A command that finished on its own during the grace period stopped cleanly. */
+	if (r->end == END_STOPPED && reported && WIFEXITED(inner)) {
+		r->end = END_EXITED;
+		r->status = WEXITSTATUS(inner);
+	}
+	return 0;
+}
+
+void sandbox_result_free(struct sandbox_result *r)
+{
+	free(r->out.p);
+	free(r->err.p);
+	*r = (struct sandbox_result){0};
+}
+
+char *sandbox_describe(const struct sandbox_spec *s, const struct sandbox_result *r)
+{
+	switch (r->end) {
+	case END_EXITED:
+		return xasprintf("exited with status %d", r->status);
+	case END_SIGNALED:
+		if (r->signal == SIGXCPU)
+			return xasprintf("killed: CPU time limit (%.0f s) exceeded", s->timeout);
+		if (r->signal == SIGXFSZ)
+			return xasprintf("killed: file size limit (%ld MiB) exceeded", s->fsize_mb);
+		return xasprintf("killed by signal %d (%s)", r->signal, strsignal(r->signal));
+	case END_TIMEOUT:
+		return xasprintf("timed out after %g s (an infinite loop, or waiting for something that never comes?)",
+				 s->timeout);
+	case END_OUTPUT_CAP:
+		return xasprintf("killed: printed more than %zu KiB (output limit)", s->output_cap >> 10);
+	case END_STOPPED:
+		return xstrdup("stopped after its last expected line");
+	}
+	return xstrdup("ended");
+}
