@@ -6,7 +6,7 @@
 include mk/config.mk
 include mk/deps.mk
 include kernel/kernel.mk
-include grader/grader.mk
+-include grader/grader.mk
 
 .PHONY: all test clean help
 all: kernel grader

@@ -1,0 +1,16 @@
+/* The C string functions the kernel has (lib/string.c); same prototypes as
+ * the C library's, so the unit tests link the kernel's code against libc. */
+#ifndef VLAB_KSTRING_H
+#define VLAB_KSTRING_H
+
+#include <stddef.h>
+
+void *memset(void *dst, int c, size_t n);
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+
+#endif

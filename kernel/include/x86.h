@@ -1,0 +1,203 @@
+/*
+ * The raw x86-64 instructions and architectural constants the kernel needs.
+ * Kernel code calls the paravirtual operations (pvops.h) instead of most of
+ * these, so that a hypervisor lab can swap them; the raw forms stay for the
+ * native backend and for the probes that must see the real machine.
+ */
+#ifndef VLAB_X86_H
+#define VLAB_X86_H
+
+#include <stdint.h>
+
+/* Control registers (SDM Vol. 3A, 2.5 "Control Registers"). */
+#define CR0_PE (1ull << 0)
+#define CR0_MP (1ull << 1)
+#define CR0_TS (1ull << 3)
+#define CR0_NE (1ull << 5)
+#define CR0_WP (1ull << 16)
+#define CR0_PG (1ull << 31)
+#define CR4_PAE  (1ull << 5)
+#define CR4_PGE  (1ull << 7)
+#define CR4_UMIP (1ull << 11)
+#define CR4_VMXE (1ull << 13)
+
+/* RFLAGS (SDM Vol. 1, 3.4.3 "EFLAGS Register"). */
+#define RFLAGS_CF       (1ull << 0)
+#define RFLAGS_RESERVED (1ull << 1) /* always 1 */
+#define RFLAGS_TF       (1ull << 8)
+#define RFLAGS_IF       (1ull << 9)
+#define RFLAGS_IOPL     (3ull << 12)
+
+/* MSRs (SDM Vol. 4, Table 2-2). */
+#define MSR_IA32_EFER           0xc0000080
+#define MSR_IA32_KERNEL_GS_BASE 0xc0000102
+
+/* Exception vectors (SDM Vol. 3A, Table 6-1). */
+#define T_DE 0  /* divide error */
+#define T_DB 1  /* debug */
+#define T_NMI 2
+#define T_BP 3  /* breakpoint (INT3) */
+#define T_OF 4
+#define T_BR 5
+#define T_UD 6  /* invalid opcode */
+#define T_NM 7  /* device not available */
+#define T_DF 8  /* double fault */
+#define T_TS 10 /* invalid TSS */
+#define T_NP 11 /* segment not present */
+#define T_SS 12 /* stack-segment fault */
+#define T_GP 13 /* general protection */
+#define T_PF 14 /* page fault */
+#define T_MF 16
+#define T_AC 17
+#define T_MC 18
+#define T_XM 19
+#define T_VE 20
+#define T_CP 21
+
+/* Page-fault error code (SDM Vol. 3A, 5.7 "Page-Fault Exceptions"). */
+#define PF_P     (1u << 0) /* 0: not present, 1: protection violation */
+#define PF_W     (1u << 1) /* write access */
+#define PF_U     (1u << 2) /* user-mode access */
+#define PF_RSVD  (1u << 3)
+#define PF_I     (1u << 4) /* instruction fetch */
+
+struct desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __attribute__((packed));
+
+struct cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+static inline uint8_t x86_inb(uint16_t port)
+{
+	uint8_t v;
+	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+	return v;
+}
+
+static inline void x86_outb(uint16_t port, uint8_t v)
+{
+	__asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void x86_outl(uint16_t port, uint32_t v)
+{
+	__asm__ volatile("outl %0, %1" : : "a"(v), "Nd"(port));
+}
+
+static inline void x86_cli(void)
+{
+	__asm__ volatile("cli" ::: "memory");
+}
+
+static inline void x86_sti(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+
+/* STI delays interrupts by one instruction, so no interrupt can slip in
+ * between it and HLT (SDM Vol. 2B, STI). */
+static inline void x86_sti_hlt(void)
+{
+	__asm__ volatile("sti; hlt" ::: "memory");
+}
+
+static inline void x86_hlt(void)
+{
+	__asm__ volatile("hlt" ::: "memory");
+}
+
+static inline uint64_t x86_read_rflags(void)
+{
+	uint64_t f;
+	__asm__ volatile("pushfq; popq %0" : "=r"(f) : : "memory");
+	return f;
+}
+
+static inline void x86_write_rflags(uint64_t f)
+{
+	__asm__ volatile("pushq %0; popfq" : : "r"(f) : "memory", "cc");
+}
+
+#define X86_CR_ACCESSORS(n)                                                                        \
+	static inline uint64_t x86_read_cr##n(void)                                                \
+	{                                                                                          \
+		uint64_t v;                                                                        \
+		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v));                                  \
+		return v;                                                                          \
+	}                                                                                          \
+	static inline void x86_write_cr##n(uint64_t v)                                             \
+	{                                                                                          \
+		__asm__ volatile("mov %0, %%cr" #n : : "r"(v) : "memory");                         \
+	}
+X86_CR_ACCESSORS(0)
+X86_CR_ACCESSORS(2)
+X86_CR_ACCESSORS(3)
+X86_CR_ACCESSORS(4)
+
+static inline void x86_invlpg(uintptr_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+static inline void x86_cpuid(uint32_t leaf, uint32_t sub, struct cpuid_regs *r)
+{
+	__asm__ volatile("cpuid"
+			 : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
+			 : "a"(leaf), "c"(sub));
+}
+
+static inline uint64_t x86_rdmsr(uint32_t msr)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void x86_wrmsr(uint32_t msr, uint64_t v)
+{
+	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+static inline uint64_t x86_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline void x86_lgdt(const struct desc_ptr *p)
+{
+	__asm__ volatile("lgdt %0" : : "m"(*p));
+}
+
+static inline void x86_sgdt(struct desc_ptr *p)
+{
+	__asm__ volatile("sgdt %0" : "=m"(*p));
+}
+
+static inline void x86_lidt(const struct desc_ptr *p)
+{
+	__asm__ volatile("lidt %0" : : "m"(*p));
+}
+
+static inline void x86_ltr(uint16_t sel)
+{
+	__asm__ volatile("ltr %0" : : "r"(sel));
+}
+
+static inline uint16_t x86_read_cs(void)
+{
+	uint16_t cs;
+	__asm__ volatile("mov %%cs, %0" : "=r"(cs));
+	return cs;
+}
+
+static inline void x86_pause(void)
+{
+	__asm__ volatile("pause");
+}
+
+#endif

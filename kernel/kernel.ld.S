@@ -1,0 +1,28 @@
+/* Link script of both builds; KERNEL_VIRT_OFFSET is KERNEL_BASE (host) or 0
+ * (guest).  The image is loaded at physical KERNEL_PHYS. */
+#include "bootinfo.h"
+
+OUTPUT_FORMAT("elf64-x86-64")
+ENTRY(_start)
+SECTIONS
+{
+	. = KERNEL_VIRT_OFFSET + KERNEL_PHYS;
+	__image_start = .;
+	.text : AT(KERNEL_PHYS) {
+		KEEP(*(.boothdr))
+		*(.text .text.*)
+	}
+	.rodata : { *(.rodata .rodata.*) }
+	.data : { *(.data .data.*) }
+	__image_end = .;
+	.bss (NOLOAD) : {
+		__bss_start = .;
+		*(.bss .bss.* COMMON)
+		. = ALIGN(16);
+		__bss_end = .;
+	}
+	. = ALIGN(4096);
+	__kernel_end = .;
+	/DISCARD/ : { *(.eh_frame*) *(.note*) *(.comment) }
+}
+__image_size = __image_end - __image_start;

@@ -1,0 +1,64 @@
+# The mini-kernel: boot sector, loader, and the kernel in two builds.
+#   host  (KERNEL_HOST):  higher half; the native image and the labs' monitors
+#   guest (KERNEL_GUEST): linked low, run by the monitors, bootable natively too
+# Outputs: $(BUILD)/kernel/vlab.img (host build, self-tests), guest.img, and
+# each build's kernel.elf (symbols for GDB).
+
+KDIR := $(BUILD)/kernel
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
+	-fno-stack-protector -fno-omit-frame-pointer -mno-red-zone -mgeneral-regs-only \
+	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -Ikernel/include
+KERNEL_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack \
+	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
+KERNEL_HOST_FLAGS := -DKERNEL_HOST -mcmodel=kernel
+KERNEL_GUEST_FLAGS := -DKERNEL_GUEST -mcmodel=small
+
+KERNEL_CORE := main.c lib/printf.c lib/console.c lib/string.c mm/palloc.c mm/pagetable.c \
+	mm/mem.c arch/entry.S arch/trapentry.S arch/trap.c arch/gdt.c arch/user.c arch/pic.c \
+	arch/pit.c arch/serial.c arch/power.c arch/pvops.c
+KERNEL_SELFTEST := selftest/main.c selftest/cpu.c selftest/io.c selftest/irq.c \
+	selftest/paging.c selftest/faults.c selftest/detect.c selftest/user.c
+
+kernel_objs = $(patsubst %,$(KDIR)/$(1)/%.o,$(basename $(2)))
+
+# One set of rules per build: $(1) = host or guest, $(2) = its flags.
+define KERNEL_BUILD
+$(KDIR)/$(1)/%.o: kernel/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(KERNEL_CFLAGS) $(2) -MMD -MP -c -o $$@ $$<
+$(KDIR)/$(1)/%.o: kernel/%.S
+	@mkdir -p $$(@D)
+	$$(CC) $$(KERNEL_CFLAGS) $(2) -MMD -MP -c -o $$@ $$<
+$(KDIR)/$(1)/libkernel.a: $(call kernel_objs,$(1),$(KERNEL_CORE))
+	@rm -f $$@
+	ar rcs $$@ $$^
+$(KDIR)/$(1)/kernel.ld: kernel/kernel.ld.S kernel/include/bootinfo.h
+	@mkdir -p $$(@D)
+	$$(CC) -E -P -x c -D__ASSEMBLER__ -DKERNEL_VIRT_OFFSET=$(if $(filter host,$(1)),0xffffffff80000000,0) -Ikernel/include -o $$@ $$<
+$(KDIR)/$(1)/kernel.elf: $(call kernel_objs,$(1),$(KERNEL_SELFTEST)) $(KDIR)/$(1)/libkernel.a $(KDIR)/$(1)/kernel.ld
+	$$(CC) $$(KERNEL_LDFLAGS) -T $(KDIR)/$(1)/kernel.ld -o $$@ \
+		$(call kernel_objs,$(1),$(KERNEL_SELFTEST)) $(KDIR)/$(1)/libkernel.a
+-include $$(patsubst %.o,%.d,$(call kernel_objs,$(1),$(KERNEL_CORE) $(KERNEL_SELFTEST)))
+endef
+$(eval $(call KERNEL_BUILD,host,$(KERNEL_HOST_FLAGS)))
+$(eval $(call KERNEL_BUILD,guest,$(KERNEL_GUEST_FLAGS)))
+
+# Boot sector and loader: 16-bit flat binaries.
+$(KDIR)/boot/%.elf: kernel/boot/%.S kernel/boot/fail16.inc kernel/include/bootinfo.h
+	@mkdir -p $(@D)
+	$(CC) -c -Ikernel/include -o $(@:.elf=.o) $<
+	ld -T kernel/boot/boot.ld --defsym LOAD_ADDR=$(if $(filter bootsect,$*),0x7c00,0x8000) -o $@ $(@:.elf=.o)
+$(KDIR)/%.bin: $(KDIR)/%.elf
+	objcopy -O binary $< $@
+$(KDIR)/mkimage: kernel/boot/mkimage.c kernel/include/bootinfo.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOSTCFLAGS) -Ikernel/include -o $@ $<
+
+BOOT_PARTS := $(KDIR)/mkimage $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin
+$(KDIR)/vlab.img: $(BOOT_PARTS) $(KDIR)/host/kernel.bin
+	$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/host/kernel.bin
+$(KDIR)/guest.img: $(BOOT_PARTS) $(KDIR)/guest/kernel.bin
+	$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/guest/kernel.bin
+
+.PHONY: kernel
+kernel: $(KDIR)/vlab.img $(KDIR)/guest.img
