@@ -344,7 +344,7 @@ static int check_run(struct parser *p, struct run *r)
 	if (r->timeout < 0)
 		r->timeout = r->kind == KIND_UNIT ? 10 : r->kind == KIND_EXEC ? 20 : 60;
 	if (!r->memory_mb)
-		r->memory_mb = is_vm(r->kind) ? 8192 : 512;
+		r->memory_mb = is_vm(r->kind) ? 4096 : 512;
 	if (is_vm(r->kind) && !r->stop)
 		r->stop = xstrdup("^selftest: [0-9]+ passed, [0-9]+ failed");
 	return 1;
