@@ -62,3 +62,18 @@ $(KDIR)/guest.img: $(BOOT_PARTS) $(KDIR)/guest/kernel.bin
 
 .PHONY: kernel
 kernel: $(KDIR)/vlab.img $(KDIR)/guest.img
+
+# Unit tests on the host: printf, the page allocator and the page tables,
+# over simulated RAM (kernel/tests/sim.c).
+KUNIT := $(KDIR)/tests/kernel-unit
+KUNIT_SRCS := kernel/tests/main.c kernel/tests/sim.c kernel/tests/test_printf.c \
+	kernel/tests/test_palloc.c kernel/tests/test_pagetable.c kernel/lib/printf.c \
+	kernel/mm/palloc.c kernel/mm/pagetable.c grader/vlab_unit.c
+$(KUNIT): $(KUNIT_SRCS) $(wildcard kernel/include/*.h kernel/tests/*.h grader/vlab_unit.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOSTCFLAGS) -Ikernel/include -Igrader -o $@ $(KUNIT_SRCS) -lcunit
+
+TEST_SUITES += kernel
+.PHONY: test-kernel
+test-kernel: kernel $(KUNIT)
+	@BUILD=$(BUILD) kernel/tests/run
