@@ -6,6 +6,7 @@
 include mk/config.mk
 include mk/deps.mk
 include kernel/kernel.mk
+include mk/vm.mk
 -include grader/grader.mk
 
 .PHONY: all test clean help

@@ -5,7 +5,7 @@
 # each build's kernel.elf (symbols for GDB).
 
 KDIR := $(BUILD)/kernel
-KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
+KERNEL_CFLAGS := -std=gnu11 -Og -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -mno-red-zone -mgeneral-regs-only \
 	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -Ikernel/include
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack \
