@@ -16,6 +16,12 @@ all: kernel grader
 test: deps
 	@tools/run-tests $(TEST_SUITES)
 
+# One formatter configuration (.clang-format) for every C file of the tree.
+TEST_SUITES += format
+.PHONY: test-format
+test-format:
+	@tools/check-format
+
 clean:
 	rm -rf $(BUILD)
 

@@ -15,7 +15,7 @@ KERNEL_GUEST_FLAGS := -DKERNEL_GUEST -mcmodel=small
 
 KERNEL_CORE := main.c lib/printf.c lib/console.c lib/string.c mm/palloc.c mm/pagetable.c \
 	mm/mem.c arch/entry.S arch/trapentry.S arch/trap.c arch/gdt.c arch/user.c arch/pic.c \
-	arch/pit.c arch/serial.c arch/power.c arch/pvops.c
+	arch/pit.c arch/serial.c arch/power.c arch/pvops.c arch/cpu.c
 KERNEL_SELFTEST := selftest/main.c selftest/cpu.c selftest/io.c selftest/irq.c \
 	selftest/paging.c selftest/faults.c selftest/detect.c selftest/user.c
 

@@ -7,6 +7,8 @@
 #include "pvops.h"
 #include "trap.h"
 
+void cpu_print_banner(void); /* arch/cpu.c */
+
 static const struct bootinfo *bootinfo;
 static uint64_t seed;
 
@@ -64,7 +66,7 @@ static void crash_on_request(void)
 	if (strcmp(kind, "pagefault") == 0)
 		*(volatile uint64_t *)0x8000000000ull = 1; /* PML4 slot 1: never mapped */
 	if (strcmp(kind, "triplefault") == 0) {
-		struct desc_ptr none = {0, 0};
+		struct desc_ptr none = { 0, 0 };
 		pv.load_idt(&none); /* INT3 -> #GP -> #DF -> shutdown (SDM Vol. 3A, 6.15) */
 		__asm__ volatile("int3");
 	}
@@ -87,7 +89,8 @@ void kmain(uint64_t bootinfo_pa)
 	mem_init(bootinfo);
 	seed = params_valid() && bootinfo->params.seed ? bootinfo->params.seed : x86_rdtsc() | 1;
 	kprintf("vlab: %s kernel, %lu KiB free, pv backend %s, seed %lu\n", KERNEL_BUILD,
-		palloc_free_pages() * PAGE_SIZE / 1024, pv.name, seed);
+	        palloc_free_pages() * PAGE_SIZE / 1024, pv.name, seed);
+	cpu_print_banner();
 	timer_init();
 	crash_on_request();
 	poweroff(role_main());

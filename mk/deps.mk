@@ -4,3 +4,7 @@ PACKAGES := $(shell sed -e 's/\#.*//' -e '/^ *$$/d' -e 's/ .*//' mk/packages.txt
 .PHONY: deps
 deps:
 	@tools/deps $(PACKAGES)
+
+.PHONY: doctor
+doctor:
+	@tools/doctor

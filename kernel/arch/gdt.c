@@ -51,7 +51,7 @@ static void set_tss_descriptor(void)
 {
 	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
 	gdt[SEL_TSS / 8] = SEG_P | TSS_AVAIL | (limit & 0xffff) | ((base & 0xffffff) << 16) |
-			   ((base >> 24 & 0xff) << 56);
+	                   ((base >> 24 & 0xff) << 56);
 	gdt[SEL_TSS / 8 + 1] = base >> 32;
 }
 
@@ -62,22 +62,22 @@ void gdt_init(void)
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap: every port traps in ring 3 */
 	set_tss_descriptor();
 
-	struct desc_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
+	struct desc_ptr p = { sizeof(gdt) - 1, (uint64_t)gdt };
 	pv.load_gdt(&p);
 	/* Reload CS with a far return, then the data segments. */
 	__asm__ volatile("pushq %0\n\t"
-			 "leaq 1f(%%rip), %%rax\n\t"
-			 "pushq %%rax\n\t"
-			 "lretq\n"
-			 "1:\n\t"
-			 "mov %1, %%ds\n\t"
-			 "mov %1, %%es\n\t"
-			 "mov %1, %%ss\n\t"
-			 "mov %2, %%fs\n\t"
-			 "mov %2, %%gs"
-			 :
-			 : "i"((uint64_t)SEL_KCODE), "r"((uint16_t)SEL_KDATA), "r"((uint16_t)0)
-			 : "rax", "memory");
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "mov %1, %%ds\n\t"
+	                 "mov %1, %%es\n\t"
+	                 "mov %1, %%ss\n\t"
+	                 "mov %2, %%fs\n\t"
+	                 "mov %2, %%gs"
+	                 :
+	                 : "i"((uint64_t)SEL_KCODE), "r"((uint16_t)SEL_KDATA), "r"((uint16_t)0)
+	                 : "rax", "memory");
 	pv.load_tr(SEL_TSS);
 }
 

@@ -22,7 +22,7 @@ void pic_init(void)
 	write_mask();
 	outb(PIC1_CMD, 0x11); /* ICW1: edge triggered, cascade, ICW4 follows */
 	outb(PIC2_CMD, 0x11);
-	outb(PIC1_DATA, IRQ_BASE);     /* ICW2: vector base */
+	outb(PIC1_DATA, IRQ_BASE); /* ICW2: vector base */
 	outb(PIC2_DATA, IRQ_BASE + 8);
 	outb(PIC1_DATA, 1 << 2); /* ICW3: the slave hangs on IRQ 2 */
 	outb(PIC2_DATA, 2);      /*       the slave's cascade identity */

@@ -35,7 +35,7 @@ void trap_init(void)
 			.offset_high = a >> 32,
 		};
 	}
-	struct desc_ptr p = {sizeof(idt) - 1, (uint64_t)idt};
+	struct desc_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
 	pv.load_idt(&p);
 }
 
@@ -101,8 +101,8 @@ static const char *const exception_names[32] = {
 const char *trap_name(uint64_t vector)
 {
 	static const char *const irq_names[16] = {
-		"IRQ 0 (timer)", "IRQ 1", "IRQ 2", "IRQ 3", "IRQ 4 (COM1)", "IRQ 5",
-		"IRQ 6",         "IRQ 7", "IRQ 8", "IRQ 9", "IRQ 10",       "IRQ 11",
+		"IRQ 0 (timer)", "IRQ 1",  "IRQ 2",  "IRQ 3",  "IRQ 4 (COM1)", "IRQ 5",
+		"IRQ 6",         "IRQ 7",  "IRQ 8",  "IRQ 9",  "IRQ 10",       "IRQ 11",
 		"IRQ 12",        "IRQ 13", "IRQ 14", "IRQ 15",
 	};
 	if (vector < 32)
@@ -114,29 +114,29 @@ const char *trap_name(uint64_t vector)
 
 void trap_dump(const struct trapframe *tf)
 {
-	kprintf("trap: %s (vector %lu) in ring %lu, error %#lx", trap_name(tf->vector),
-		tf->vector, tf->cs & 3, tf->error);
+	kprintf("trap: %s (vector %lu) in ring %lu, error %#lx", trap_name(tf->vector), tf->vector,
+	        tf->cs & 3, tf->error);
 	if (tf->vector == T_PF)
 		kprintf(" (%s, %s, %s%s)", tf->error & PF_P ? "protection" : "not present",
-			tf->error & PF_W ? "write" : "read", tf->error & PF_U ? "user" : "kernel",
-			tf->error & PF_I ? ", instruction fetch" : "");
+		        tf->error & PF_W ? "write" : "read", tf->error & PF_U ? "user" : "kernel",
+		        tf->error & PF_I ? ", instruction fetch" : "");
 	kprintf("\n");
 	kprintf("  rip %016lx  cs  %04lx              rflags %016lx\n", tf->rip, tf->cs,
-		tf->rflags);
+	        tf->rflags);
 	kprintf("  rsp %016lx  ss  %04lx\n", tf->rsp, tf->ss);
 	kprintf("  rax %016lx  rbx %016lx  rcx %016lx\n", tf->rax, tf->rbx, tf->rcx);
 	kprintf("  rdx %016lx  rsi %016lx  rdi %016lx\n", tf->rdx, tf->rsi, tf->rdi);
 	kprintf("  rbp %016lx  r8  %016lx  r9  %016lx\n", tf->rbp, tf->r8, tf->r9);
 	kprintf("  r10 %016lx  r11 %016lx  r12 %016lx\n", tf->r10, tf->r11, tf->r12);
 	kprintf("  r13 %016lx  r14 %016lx  r15 %016lx\n", tf->r13, tf->r14, tf->r15);
-	kprintf("  cr0 %016lx  cr2 %016lx  cr3 %016lx  cr4 %016lx\n", pv.read_cr0(),
-		pv.read_cr2(), pv.read_cr3(), pv.read_cr4());
+	kprintf("  cr0 %016lx  cr2 %016lx  cr3 %016lx  cr4 %016lx\n", pv.read_cr0(), pv.read_cr2(),
+	        pv.read_cr3(), pv.read_cr4());
 }
 
 void trap_fatal(const struct trapframe *tf)
 {
-	kprintf("panic: unhandled %s in ring %lu at rip %#lx\n", trap_name(tf->vector),
-		tf->cs & 3, tf->rip);
+	kprintf("panic: unhandled %s in ring %lu at rip %#lx\n", trap_name(tf->vector), tf->cs & 3,
+	        tf->rip);
 	trap_dump(tf);
 	backtrace(tf->rbp);
 	poweroff(1);

@@ -82,7 +82,7 @@ int main(int argc, char **argv)
 		die("%s: header says magic %#x, %u bytes; file has %zu bytes", argv[4], h.magic,
 		    h.file_size, kernel_size);
 
-	struct boot_params params = {.magic = PARAMS_MAGIC};
+	struct boot_params params = { .magic = PARAMS_MAGIC };
 	FILE *out = fopen(argv[1], "wb");
 	if (!out)
 		die("%s: %s", argv[1], strerror(errno));

@@ -37,14 +37,14 @@
 #define KERNEL_BASE  0xffffffff80000000 /* host build: the kernel image */
 #define BOOT_MAPPED  0x40000000         /* the loader maps 1 GiB */
 
-#define IMAGE_MAGIC  0x42414c56 /* "VLAB" */
-#define PARAMS_MAGIC "VLABARGS"
+#define IMAGE_MAGIC    0x42414c56 /* "VLAB" */
+#define PARAMS_MAGIC   "VLABARGS"
 #define BOOTINFO_MAGIC 0x49424c56 /* "VLBI" */
 
-#define BOOTINFO_E820_MAX    64
-#define BOOTINFO_E820_OFFSET 16
+#define BOOTINFO_E820_MAX      64
+#define BOOTINFO_E820_OFFSET   16
 #define BOOTINFO_PARAMS_OFFSET 0x800
-#define E820_ENTRY_SIZE      24
+#define E820_ENTRY_SIZE        24
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -80,7 +80,7 @@ struct bootinfo {
 	uint64_t reserved;
 	struct e820_entry e820[BOOTINFO_E820_MAX];
 	uint8_t pad[BOOTINFO_PARAMS_OFFSET - BOOTINFO_E820_OFFSET -
-		    BOOTINFO_E820_MAX * E820_ENTRY_SIZE];
+	            BOOTINFO_E820_MAX * E820_ENTRY_SIZE];
 	struct boot_params params;
 };
 

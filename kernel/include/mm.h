@@ -31,24 +31,24 @@ void palloc_free(uint64_t pa);                         /* panics on a double or 
 size_t palloc_free_pages(void);
 
 /* Page-table entry bits (SDM Vol. 3A, 5.5 "4-Level Paging", Table 5-15 ff). */
-#define PTE_P    (1ull << 0)
-#define PTE_W    (1ull << 1)
-#define PTE_U    (1ull << 2)
-#define PTE_PWT  (1ull << 3)
-#define PTE_PCD  (1ull << 4)
-#define PTE_A    (1ull << 5)
-#define PTE_D    (1ull << 6)
-#define PTE_PS   (1ull << 7) /* in a PDE or PDPTE: maps a 2 MiB or 1 GiB page */
-#define PTE_G    (1ull << 8)
-#define PTE_NX   (1ull << 63)
-#define PTE_ADDR 0x000ffffffffff000ull
+#define PTE_P     (1ull << 0)
+#define PTE_W     (1ull << 1)
+#define PTE_U     (1ull << 2)
+#define PTE_PWT   (1ull << 3)
+#define PTE_PCD   (1ull << 4)
+#define PTE_A     (1ull << 5)
+#define PTE_D     (1ull << 6)
+#define PTE_PS    (1ull << 7) /* in a PDE or PDPTE: maps a 2 MiB or 1 GiB page */
+#define PTE_G     (1ull << 8)
+#define PTE_NX    (1ull << 63)
+#define PTE_ADDR  0x000ffffffffff000ull
 #define PTE_FLAGS (~PTE_ADDR)
 
 enum pt_error {
 	PT_OK = 0,
-	PT_NOMEM = -1,    /* no page left for a table */
-	PT_INVALID = -2,  /* unaligned or non-canonical address */
-	PT_HUGE = -3,     /* the address lies inside a 2 MiB or 1 GiB page */
+	PT_NOMEM = -1,   /* no page left for a table */
+	PT_INVALID = -2, /* unaligned or non-canonical address */
+	PT_HUGE = -3,    /* the address lies inside a 2 MiB or 1 GiB page */
 	PT_NOTMAPPED = -4,
 };
 

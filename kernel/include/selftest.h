@@ -29,8 +29,8 @@ uint64_t st_pattern(unsigned n);
 bool st_wait_ticks(unsigned count);
 
 /* Each group's tests, ending with {0, 0}. */
-extern const struct selftest selftests_cpu[], selftests_io[], selftests_irq[],
-	selftests_paging[], selftests_faults[], selftests_user[];
+extern const struct selftest selftests_cpu[], selftests_io[], selftests_irq[], selftests_paging[],
+	selftests_faults[], selftests_user[];
 
 /* The probes of "can I tell I am virtualized": each prints its own line. */
 void detect_run_all(void);

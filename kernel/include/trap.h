@@ -23,8 +23,8 @@
 #define SEL_UCODE (0x20 | 3)
 #define SEL_TSS   0x28
 
-#define IRQ_BASE   32 /* the PIC's 16 lines are remapped to vectors 32..47 */
-#define IRQ_TIMER  0
+#define IRQ_BASE    32 /* the PIC's 16 lines are remapped to vectors 32..47 */
+#define IRQ_TIMER   0
 #define NUM_VECTORS 256
 
 /* The order is fixed by trapentry.S: general registers as pushed, then the
@@ -43,7 +43,7 @@ struct trapframe {
 typedef bool (*trap_handler_t)(struct trapframe *tf);
 typedef void (*irq_handler_t)(struct trapframe *tf);
 
-void trap_init(void);   /* GDT, TSS, IDT: call once, interrupts off */
+void trap_init(void); /* GDT, TSS, IDT: call once, interrupts off */
 void trap_register(int vector, trap_handler_t handler);
 void irq_register(int irq, irq_handler_t handler);
 void trap_dispatch(struct trapframe *tf);

@@ -10,12 +10,12 @@
 #include <stdint.h>
 
 /* Control registers (SDM Vol. 3A, 2.5 "Control Registers"). */
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_TS (1ull << 3)
-#define CR0_NE (1ull << 5)
-#define CR0_WP (1ull << 16)
-#define CR0_PG (1ull << 31)
+#define CR0_PE   (1ull << 0)
+#define CR0_MP   (1ull << 1)
+#define CR0_TS   (1ull << 3)
+#define CR0_NE   (1ull << 5)
+#define CR0_WP   (1ull << 16)
+#define CR0_PG   (1ull << 31)
 #define CR4_PAE  (1ull << 5)
 #define CR4_PGE  (1ull << 7)
 #define CR4_UMIP (1ull << 11)
@@ -33,33 +33,33 @@
 #define MSR_IA32_KERNEL_GS_BASE 0xc0000102
 
 /* Exception vectors (SDM Vol. 3A, Table 6-1). */
-#define T_DE 0  /* divide error */
-#define T_DB 1  /* debug */
+#define T_DE  0 /* divide error */
+#define T_DB  1 /* debug */
 #define T_NMI 2
-#define T_BP 3  /* breakpoint (INT3) */
-#define T_OF 4
-#define T_BR 5
-#define T_UD 6  /* invalid opcode */
-#define T_NM 7  /* device not available */
-#define T_DF 8  /* double fault */
-#define T_TS 10 /* invalid TSS */
-#define T_NP 11 /* segment not present */
-#define T_SS 12 /* stack-segment fault */
-#define T_GP 13 /* general protection */
-#define T_PF 14 /* page fault */
-#define T_MF 16
-#define T_AC 17
-#define T_MC 18
-#define T_XM 19
-#define T_VE 20
-#define T_CP 21
+#define T_BP  3 /* breakpoint (INT3) */
+#define T_OF  4
+#define T_BR  5
+#define T_UD  6  /* invalid opcode */
+#define T_NM  7  /* device not available */
+#define T_DF  8  /* double fault */
+#define T_TS  10 /* invalid TSS */
+#define T_NP  11 /* segment not present */
+#define T_SS  12 /* stack-segment fault */
+#define T_GP  13 /* general protection */
+#define T_PF  14 /* page fault */
+#define T_MF  16
+#define T_AC  17
+#define T_MC  18
+#define T_XM  19
+#define T_VE  20
+#define T_CP  21
 
 /* Page-fault error code (SDM Vol. 3A, 5.7 "Page-Fault Exceptions"). */
-#define PF_P     (1u << 0) /* 0: not present, 1: protection violation */
-#define PF_W     (1u << 1) /* write access */
-#define PF_U     (1u << 2) /* user-mode access */
-#define PF_RSVD  (1u << 3)
-#define PF_I     (1u << 4) /* instruction fetch */
+#define PF_P    (1u << 0) /* 0: not present, 1: protection violation */
+#define PF_W    (1u << 1) /* write access */
+#define PF_U    (1u << 2) /* user-mode access */
+#define PF_RSVD (1u << 3)
+#define PF_I    (1u << 4) /* instruction fetch */
 
 struct desc_ptr {
 	uint16_t limit;
@@ -145,8 +145,8 @@ static inline void x86_invlpg(uintptr_t va)
 static inline void x86_cpuid(uint32_t leaf, uint32_t sub, struct cpuid_regs *r)
 {
 	__asm__ volatile("cpuid"
-			 : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
-			 : "a"(leaf), "c"(sub));
+	                 : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
+	                 : "a"(leaf), "c"(sub));
 }
 
 static inline uint64_t x86_rdmsr(uint32_t msr)

@@ -31,7 +31,7 @@ static void emit_n(struct out *o, char c, int n)
 /* Print the digits in buf (most significant first) with sign/prefix,
  * precision zeros and padding as C's printf does. */
 static void emit_number(struct out *o, const struct spec *s, const char *prefix, const char *digits,
-			int ndigits)
+                        int ndigits)
 {
 	int plen = 0;
 	while (prefix[plen])
@@ -53,13 +53,14 @@ static void emit_number(struct out *o, const struct spec *s, const char *prefix,
 		emit_n(o, ' ', pad);
 }
 
-static void format_integer(struct out *o, const struct spec *s, char conv, uint64_t v, bool negative)
+static void format_integer(struct out *o, const struct spec *s, char conv, uint64_t v,
+                           bool negative)
 {
 	const char *set = conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
 	unsigned base = conv == 'o' ? 8 : (conv == 'x' || conv == 'X' || conv == 'p') ? 16 : 10;
 	char digits[24];
 	int n = 0;
-	char prefix[3] = {0};
+	char prefix[3] = { 0 };
 
 	if (v == 0 && s->precision == 0) {
 		n = 0; /* "%.0d" of 0 prints no digits */
@@ -139,7 +140,7 @@ static int64_t take_signed(int length, va_list *ap)
 /* Parse flags, width, precision and length of one conversion at *fmt. */
 static const char *parse_spec(const char *fmt, struct spec *s, va_list *ap)
 {
-	*s = (struct spec){.precision = -1};
+	*s = (struct spec){ .precision = -1 };
 	for (;; fmt++) {
 		if (*fmt == '-')
 			s->left = true;
@@ -196,7 +197,7 @@ static const char *parse_spec(const char *fmt, struct spec *s, va_list *ap)
 
 int kformat(void (*put)(char c, void *arg), void *arg, const char *fmt, va_list ap_in)
 {
-	struct out o = {put, arg, 0};
+	struct out o = { put, arg, 0 };
 	va_list ap;
 	va_copy(ap, ap_in);
 
@@ -265,7 +266,7 @@ static void put_buffer(char c, void *arg)
 
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct buffer b = {buf, size, 0};
+	struct buffer b = { buf, size, 0 };
 	int n = kformat(put_buffer, &b, fmt, ap);
 	if (size)
 		buf[b.used < size ? b.used : size - 1] = '\0';

@@ -8,7 +8,7 @@
 #include "console.h"
 #include "mm.h"
 
-#define NPAGES (MAX_PHYS / PAGE_SIZE)
+#define NPAGES    (MAX_PHYS / PAGE_SIZE)
 #define WORD_BITS 64
 
 static uint64_t free_map[NPAGES / WORD_BITS];

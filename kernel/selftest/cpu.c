@@ -8,11 +8,12 @@ static const char *cpuid_vendor(void)
 	pv.cpuid(0, 0, &r);
 	if (r.eax < 1)
 		return st_fail("highest basic leaf is %u, want at least 1", r.eax);
-	const uint32_t parts[3] = {r.ebx, r.edx, r.ecx}; /* "GenuineIntel" order */
+	const uint32_t parts[3] = { r.ebx, r.edx, r.ecx }; /* "GenuineIntel" order */
 	for (int i = 0; i < 12; i++) {
 		char c = (char)(parts[i / 4] >> (8 * (i % 4)));
 		if (c < 0x20 || c > 0x7e)
-			return st_fail("vendor byte %d is %#x, not printable", i, (unsigned)c & 0xff);
+			return st_fail("vendor byte %d is %#x, not printable", i,
+			               (unsigned)c & 0xff);
 	}
 	return 0;
 }
@@ -91,12 +92,8 @@ static const char *tsc_advances(void)
 }
 
 const struct selftest selftests_cpu[] = {
-	{"cpuid_vendor", cpuid_vendor},
-	{"cpuid_features", cpuid_features},
-	{"cr0_state", cr0_state},
-	{"cr0_write", cr0_write},
-	{"msr_roundtrip", msr_roundtrip},
-	{"efer_long_mode", efer_long_mode},
-	{"tsc_advances", tsc_advances},
-	{0, 0},
+	{ "cpuid_vendor", cpuid_vendor },   { "cpuid_features", cpuid_features },
+	{ "cr0_state", cr0_state },         { "cr0_write", cr0_write },
+	{ "msr_roundtrip", msr_roundtrip }, { "efer_long_mode", efer_long_mode },
+	{ "tsc_advances", tsc_advances },   { 0, 0 },
 };

@@ -29,9 +29,9 @@ static bool resume_after(struct trapframe *tf)
 		seen.count = 0;                                                                    \
 		trap_register(vector, resume_after);                                               \
 		__asm__ volatile("leaq 1f(%%rip), %%rax\n\t"                                       \
-				 "movq %%rax, fixup_rip(%%rip)\n\t" insn "\n1:" ::__VA_ARGS__      \
-				      : "rax", "rdx", "memory");                                               \
-		trap_register(vector, 0);                                                  \
+		                 "movq %%rax, fixup_rip(%%rip)\n\t" insn "\n1:" ::__VA_ARGS__      \
+		                 : "rax", "rdx", "memory");                                        \
+		trap_register(vector, 0);                                                          \
 	} while (0)
 
 static const char *check(uint64_t vector, uint64_t error)
@@ -40,7 +40,7 @@ static const char *check(uint64_t vector, uint64_t error)
 		return st_fail("%d traps, want one %s", seen.count, trap_name(vector));
 	if (seen.vector != vector || seen.error != error)
 		return st_fail("got %s error %#lx, want %s error %#lx", trap_name(seen.vector),
-			       seen.error, trap_name(vector), error);
+		               seen.error, trap_name(vector), error);
 	return 0;
 }
 
@@ -76,10 +76,10 @@ static const char *software_interrupt(void)
 }
 
 const struct selftest selftests_faults[] = {
-	{"divide_error", divide_error},
-	{"breakpoint", breakpoint},
-	{"invalid_opcode", invalid_opcode},
-	{"general_protection", general_protection},
-	{"software_interrupt", software_interrupt},
-	{0, 0},
+	{ "divide_error", divide_error },
+	{ "breakpoint", breakpoint },
+	{ "invalid_opcode", invalid_opcode },
+	{ "general_protection", general_protection },
+	{ "software_interrupt", software_interrupt },
+	{ 0, 0 },
 };

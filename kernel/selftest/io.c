@@ -55,8 +55,8 @@ static const char *pit_counts_down(void)
 }
 
 const struct selftest selftests_io[] = {
-	{"pic_mask_roundtrip", pic_mask_roundtrip},
-	{"uart_scratch", uart_scratch},
-	{"pit_counts_down", pit_counts_down},
-	{0, 0},
+	{ "pic_mask_roundtrip", pic_mask_roundtrip },
+	{ "uart_scratch", uart_scratch },
+	{ "pit_counts_down", pit_counts_down },
+	{ 0, 0 },
 };

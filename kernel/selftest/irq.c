@@ -82,7 +82,7 @@ static const char *irq_save_nests(void)
 		return st_fail("the inner irq_restore turned interrupts on");
 	if (!pending || during != before)
 		return st_fail("timer not held while nested (pending %d, %lu ticks)", pending,
-			       during - before);
+		               during - before);
 	if (!back_on)
 		return st_fail("the outer irq_restore left IF clear");
 	if (timer_ticks() == during)
@@ -91,9 +91,9 @@ static const char *irq_save_nests(void)
 }
 
 const struct selftest selftests_irq[] = {
-	{"timer_ticks_arrive", timer_ticks_arrive},
-	{"hlt_wakes_on_timer", hlt_wakes_on_timer},
-	{"cli_holds_timer", cli_holds_timer},
-	{"irq_save_nests", irq_save_nests},
-	{0, 0},
+	{ "timer_ticks_arrive", timer_ticks_arrive },
+	{ "hlt_wakes_on_timer", hlt_wakes_on_timer },
+	{ "cli_holds_timer", cli_holds_timer },
+	{ "irq_save_nests", irq_save_nests },
+	{ 0, 0 },
 };

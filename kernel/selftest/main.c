@@ -44,7 +44,7 @@ bool st_wait_ticks(unsigned count)
 }
 
 static const struct selftest *const groups[] = {
-	selftests_cpu, selftests_io, selftests_irq, selftests_paging, selftests_faults,
+	selftests_cpu,  selftests_io, selftests_irq, selftests_paging, selftests_faults,
 #ifdef KERNEL_HOST
 	selftests_user, /* ring 3 from ring 0: what a monitor stands on */
 #endif

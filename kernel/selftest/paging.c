@@ -92,7 +92,7 @@ static const char *remap_and_flush(bool use_invlpg)
 		return st_fail("first read %#lx, want %#lx", first, st_pattern(12));
 	if (second != st_pattern(13))
 		return st_fail("after %s the old page still shows (%#lx)",
-			       use_invlpg ? "INVLPG" : "a CR3 reload", second);
+		               use_invlpg ? "INVLPG" : "a CR3 reload", second);
 	return 0;
 }
 
@@ -191,11 +191,11 @@ static const char *palloc_roundtrip(void)
 }
 
 const struct selftest selftests_paging[] = {
-	{"palloc_roundtrip", palloc_roundtrip},
-	{"own_page_tables", own_page_tables},
-	{"cr3_reload_flushes", cr3_reload_flushes},
-	{"invlpg_flushes", invlpg_flushes},
-	{"page_fault_not_present", page_fault_not_present},
-	{"page_fault_write_protect", page_fault_write_protect},
-	{0, 0},
+	{ "palloc_roundtrip", palloc_roundtrip },
+	{ "own_page_tables", own_page_tables },
+	{ "cr3_reload_flushes", cr3_reload_flushes },
+	{ "invlpg_flushes", invlpg_flushes },
+	{ "page_fault_not_present", page_fault_not_present },
+	{ "page_fault_write_protect", page_fault_write_protect },
+	{ 0, 0 },
 };

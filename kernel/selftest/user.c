@@ -14,7 +14,7 @@
 #define USER_STACK 0x500000ul
 
 /* out %al,$0x80; cli; hlt; int3; inc %rax; jmp . */
-static const uint8_t user_code[] = {0xe6, 0x80, 0xfa, 0xf4, 0xcc, 0x48, 0xff, 0xc0, 0xeb, 0xfe};
+static const uint8_t user_code[] = { 0xe6, 0x80, 0xfa, 0xf4, 0xcc, 0x48, 0xff, 0xc0, 0xeb, 0xfe };
 
 struct expected_exit {
 	uint64_t vector, error;
@@ -25,11 +25,11 @@ struct expected_exit {
 /* INT3 from ring 3 through a DPL-0 gate is a #GP whose error code names the
  * gate: vector * 8 + 2 (IDT bit; SDM Vol. 3A, 6.13 "Error Code"). */
 static const struct expected_exit script[] = {
-	{T_GP, 0, 0, 2},               /* out  */
-	{T_GP, 0, 2, 1},               /* cli  */
-	{T_GP, 0, 3, 1},               /* hlt  */
-	{T_GP, T_BP * 8 + 2, 4, 1},    /* int3 */
-	{IRQ_BASE + IRQ_TIMER, 0, 8, 0}, /* spinning on jmp . */
+	{ T_GP, 0, 0, 2 },                 /* out  */
+	{ T_GP, 0, 2, 1 },                 /* cli  */
+	{ T_GP, 0, 3, 1 },                 /* hlt  */
+	{ T_GP, T_BP * 8 + 2, 4, 1 },      /* int3 */
+	{ IRQ_BASE + IRQ_TIMER, 0, 8, 0 }, /* spinning on jmp . */
 };
 
 /* QEMU's TCG (7.2) puts vector * 16 in an IDT error code in 64-bit mode, the
@@ -52,7 +52,7 @@ static const char *ring3_exits(void)
 	pt_map(cr3, USER_CODE, code, PTE_U);
 	pt_map(cr3, USER_STACK, stack, PTE_U | PTE_W | PTE_NX);
 
-	struct trapframe tf = {.rip = USER_CODE, .rsp = USER_STACK + PAGE_SIZE};
+	struct trapframe tf = { .rip = USER_CODE, .rsp = USER_STACK + PAGE_SIZE };
 	tf.rax = st_pattern(20);
 	const char *why = 0;
 	int timer_exits = 0;
@@ -65,14 +65,15 @@ static const char *ring3_exits(void)
 			vector = user_run(&tf);
 		uint64_t want_rax = st_pattern(20) + (e->offset > 5 ? 1 : 0);
 		if (vector != e->vector || !error_matches(tf.error, e->error))
-			why = st_fail("exit %u at rip %#lx: %s error %#lx, want %s error %#lx", i, tf.rip,
-				      trap_name(vector), tf.error, trap_name(e->vector), e->error);
+			why = st_fail("exit %u at rip %#lx: %s error %#lx, want %s error %#lx", i,
+			              tf.rip, trap_name(vector), tf.error, trap_name(e->vector),
+			              e->error);
 		else if (tf.rip != USER_CODE + e->offset)
 			why = st_fail("exit %u at rip %#lx, want %#lx", i, tf.rip,
-				      USER_CODE + e->offset);
+			              USER_CODE + e->offset);
 		else if (tf.rax != want_rax || (tf.cs & 3) != 3)
 			why = st_fail("exit %u: rax %#lx (want %#lx), cs %#lx", i, tf.rax, want_rax,
-				      tf.cs);
+			              tf.cs);
 		tf.rip += e->length;
 	}
 	pt_unmap(cr3, USER_CODE);
@@ -87,6 +88,6 @@ static const char *ring3_exits(void)
 }
 
 const struct selftest selftests_user[] = {
-	{"ring3_exits", ring3_exits},
-	{0, 0},
+	{ "ring3_exits", ring3_exits },
+	{ 0, 0 },
 };

@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#define SIM_RAM_START 0x100000ul /* the first "usable" byte, as on a PC */
+#define SIM_RAM_START 0x100000ul  /* the first "usable" byte, as on a PC */
 #define SIM_RAM_END   0x1000000ul /* 16 MiB */
 
 extern char sim_panic_message[256];

@@ -69,9 +69,10 @@ static void test_bad_addresses(void)
 {
 	sim_reset();
 	uint64_t root = pt_create(), page = palloc_alloc();
-	CU_ASSERT_EQUAL(pt_map(root, 0x0000800000000000ul, page, 0), PT_INVALID); /* non-canonical */
-	CU_ASSERT_EQUAL(pt_map(root, 0x400010, page, 0), PT_INVALID);             /* unaligned va */
-	CU_ASSERT_EQUAL(pt_map(root, 0x400000, page + 8, 0), PT_INVALID);         /* unaligned pa */
+	CU_ASSERT_EQUAL(pt_map(root, 0x0000800000000000ul, page, 0),
+	                PT_INVALID);                                       /* non-canonical */
+	CU_ASSERT_EQUAL(pt_map(root, 0x400010, page, 0), PT_INVALID);      /* unaligned va */
+	CU_ASSERT_EQUAL(pt_map(root, 0x400000, page + 8, 0), PT_INVALID);  /* unaligned pa */
 	CU_ASSERT_EQUAL(pt_map(root, 0x400000, 1ul << 52, 0), PT_INVALID); /* pa beyond 52 bits */
 }
 

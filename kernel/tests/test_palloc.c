@@ -98,5 +98,6 @@ void add_palloc_tests(void)
 	CU_add_test(s, "free_makes_reusable", test_free_makes_reusable);
 	CU_add_test(s, "double_free_panics", test_double_free_panics);
 	CU_add_test(s, "bad_free_panics", test_bad_free_panics);
-	CU_add_test(s, "ranges_round_inward_reserve_outward", test_ranges_round_inward_reserve_outward);
+	CU_add_test(s, "ranges_round_inward_reserve_outward",
+	            test_ranges_round_inward_reserve_outward);
 }
