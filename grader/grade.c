@@ -201,7 +201,7 @@ static void judge(struct grader *g, struct report *rep, int i, struct run_record
 	res->seconds = sr->seconds;
 	bool pass = checks_pass(t->checks, t->nchecks, sr->out.p ? sr->out.p : "", rec->seed, &out);
 	if (t->status >= 0 && !(sr->end == END_EXITED && sr->status == t->status)) {
-		buf_printf(&out, "  expected exit status %d; it %s\n", t->status, rec->describe);
+		buf_printf(&out, "  expected exit status %d, but: %s\n", t->status, rec->describe);
 		pass = false;
 	}
 	for (int c = 0; c < t->ncreates; c++) {
@@ -295,13 +295,9 @@ static void cleanup(struct grader *g, struct run_record *recs)
 		free(recs[i].transcript);
 	}
 	free(recs);
-	if (!g->o->keep && g->work) {
-		char *top = xstrdup(g->work);
-		char *parent = dirname(top);
-		if (remove_tree(parent) < 0)
-			fprintf(stderr, "vlab-grade: %s\n", err_msg());
-		free(top);
-	}
+	if (!g->o->keep && g->top && remove_tree(g->top) < 0)
+		fprintf(stderr, "vlab-grade: %s\n", err_msg());
+	free(g->top);
 	free(g->work);
 	free(g->scratch);
 	free(g->transcripts);
@@ -339,9 +335,9 @@ int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m
 		free(g.transcripts);
 		return -1;
 	}
+	g.top = top;
 	g.work = xasprintf("%s/tree", top);
 	g.scratch = xasprintf("%s/scratch", top);
-	free(top);
 	g.vm = o->vm ? xstrdup(o->vm) : xasprintf("%s/tools/vm", g.work);
 	struct run_record *recs = xcalloc(m->nruns, sizeof(*recs));
 	if (mkdir(g.work, 0755) < 0 || mkdir(g.scratch, 0711) < 0 || prepare_tree(&g, rep) < 0) {

@@ -5,6 +5,7 @@
  *   vlab-grade self-check [options] LAB  reference full marks, handout zero
  *   vlab-grade batch [options] LAB       grade a folder of submissions
  *   vlab-grade check FILE...             check manifests only
+ *   vlab-grade strip IN OUT              one file as the handout has it
  *
  * Exit status: 0 every point earned (or every check passed), 1 points
  * lost, 2 the grader could not do its job. */
@@ -37,12 +38,13 @@ static void usage(FILE *f)
 	      "       vlab-grade self-check [options] LAB...\n"
 	      "       vlab-grade batch -j N --submissions DIR [options] LAB\n"
 	      "       vlab-grade check MANIFEST...\n"
+	      "       vlab-grade strip IN OUT             one file as the handout has it\n"
 	      "options:\n"
 	      "  --root DIR         the pristine tree (default: .)\n"
 	      "  --submission DIR   the student's files (default: the tree's own)\n"
 	      "  --out DIR          results go to DIR/LABNAME/ (default: ROOT/build/grade)\n"
 	      "  --results FILE     results.json path (Gradescope: /autograder/results/results.json)\n"
-	      "  --vm PATH          emulator launcher (default: tools/vm of the tree)\n"
+	      "  --vm PATH          emulator launcher (default: $VLAB_VM, else tools/vm of the tree)\n"
 	      "  --uid N --gid N    the sandbox's identity when run as root (default 64000)\n"
 	      "  --output-cap KIB   output kept per run before it is killed (default 1024)\n"
 	      "  --keep             keep the private copy of the tree (debugging a lab)\n"
@@ -221,10 +223,22 @@ static int cmd_grade(struct cli *c, char **labs, int nlabs, bool check_only)
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
-	bool sub = !strcmp(cmd, "handout") || !strcmp(cmd, "self-check") || !strcmp(cmd, "batch") || !strcmp(cmd, "check");
+	bool sub = !strcmp(cmd, "handout") || !strcmp(cmd, "self-check") || !strcmp(cmd, "batch") || !strcmp(cmd, "check") ||
+		   !strcmp(cmd, "strip");
 	if (sub) {
 		argv++;
 		argc--;
+	}
+	if (!strcmp(cmd, "strip")) {
+		if (argc != 3) {
+			usage(stderr);
+			return 2;
+		}
+		if (strip_solutions(argv[1], argv[2]) < 0) {
+			fprintf(stderr, "vlab-grade: %s\n", err_msg());
+			return 2;
+		}
+		return 0;
 	}
 	if (!strcmp(cmd, "check")) {
 		int bad = 0;
@@ -246,6 +260,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vlab-grade: %s\n", err_msg());
 		return 2;
 	}
+	/* Any launcher with tools/vm's contract (the grader's tests use a double). */
+	if (!c.o.vm && getenv("VLAB_VM") && *getenv("VLAB_VM"))
+		c.o.vm = getenv("VLAB_VM");
 	c.o.root = absolute(c.o.root);
 	c.o.vm = absolute(c.o.vm);
 	c.o.submission = absolute(c.o.submission);

@@ -49,6 +49,7 @@ void sandbox_prepare(struct grader *g, struct sandbox_spec *s, const char *cwd, 
 		.uid = g->root ? g->o->uid : (uid_t)-1,
 		.gid = g->root ? g->o->gid : (gid_t)-1,
 		.grace = 1.0,
+		.keep = g->top,
 	};
 }
 

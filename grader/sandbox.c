@@ -14,8 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,6 +35,7 @@ struct child {
 	uid_t outer_uid;
 	gid_t outer_gid;
 	bool own_userns; /* the clone made a user namespace (we are not root) */
+	bool contained;  /* in namespaces of our own (not the fork fallback) */
 };
 
 static void set_limit(int resource, rlim_t soft, rlim_t hard)
@@ -112,6 +115,46 @@ static void exec_command(struct child *c)
 	_exit(127);
 }
 
+/* Fresh tmpfs on the shared temporary folders, in our mount namespace;
+ * the folder to keep is bound back at its own path through an fd opened
+ * before the tmpfs hides it. */
+static void private_tmp(const char *keep)
+{
+	int fd = -1;
+	if (keep && !strncmp(keep, "/tmp/", 5) && (fd = open(keep, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "vlab-grade: open %s: %s\n", keep, strerror(errno));
+		_exit(126);
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		perror("vlab-grade: make / private");
+		_exit(126);
+	}
+	static const char *dirs[] = {"/tmp", "/var/tmp", "/dev/shm"};
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+		if (mount("tmpfs", dirs[i], "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=256m") < 0 && errno != ENOENT) {
+			fprintf(stderr, "vlab-grade: tmpfs on %s: %s\n", dirs[i], strerror(errno));
+			_exit(126);
+		}
+	if (fd < 0)
+		return;
+	char from[64];
+	snprintf(from, sizeof(from), "/proc/self/fd/%d", fd);
+	char *path = strdup(keep);
+	for (char *p = path + 5; path && *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(path, 0711);
+		*p = '/';
+	}
+	if (!path || (mkdir(path, 0711) < 0 && errno != EEXIST) || mount(from, path, NULL, MS_BIND, NULL) < 0) {
+		fprintf(stderr, "vlab-grade: bind %s: %s\n", keep, strerror(errno));
+		_exit(126);
+	}
+	free(path);
+	close(fd);
+}
+
 /* pid 1 of the namespace: fork the command, reap everything, report the
  * command's wait status on the status pipe, and exit (killing the rest). */
 static int init_main(void *arg)
@@ -125,6 +168,8 @@ static int init_main(void *arg)
 		else
 			map_ids(c->outer_uid, c->outer_uid, c->outer_gid, c->outer_gid);
 	}
+	if (c->contained)
+		private_tmp(c->s->keep);
 	pid_t pid = fork();
 	if (pid < 0) {
 		perror("vlab-grade: fork");
@@ -149,8 +194,9 @@ static pid_t start(struct child *c, bool *contained)
 {
 	static char stack[256 * 1024] __attribute__((aligned(16)));
 	bool root = geteuid() == 0;
-	int flags = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD;
+	int flags = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS | SIGCHLD;
 	c->own_userns = !root;
+	c->contained = true;
 	if (!root)
 		flags |= CLONE_NEWUSER;
 	pid_t pid = clone(init_main, stack + sizeof(stack), flags, c);
@@ -160,6 +206,7 @@ static pid_t start(struct child *c, bool *contained)
 	snprintf(warning, sizeof(warning),
 		 "sandbox: no namespaces here (clone: %s): network and process containment are off", strerror(errno));
 	c->own_userns = false;
+	c->contained = false;
 	pid = fork();
 	if (pid == 0) {
 		setpgid(0, 0);
@@ -218,7 +265,7 @@ int sandbox_run(const struct sandbox_spec *s, struct sandbox_result *r)
 		}
 		return err_sys("sandbox: pipe");
 	}
-	struct child c = {s, out[1], err[1], st[1], getuid(), getgid(), false};
+	struct child c = {s, out[1], err[1], st[1], getuid(), getgid(), false, false};
 	double t0 = now_seconds();
 	bool contained;
 	pid_t pid = start(&c, &contained);

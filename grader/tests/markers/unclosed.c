@@ -1,0 +1,5 @@
+int f(void)
+{
+	/* BEGIN SOLUTION */
+	return 1;
+}

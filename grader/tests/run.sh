@@ -1,0 +1,208 @@
+#!/bin/bash
+# The grader's own tests.  Each check is one behaviour a lab author, a
+# student or an instructor would notice; the last line is "N passed, M failed".
+#   BUILD=build GRADER=build/grader/vlab-grade grader/tests/run.sh
+set -u
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+G=$(realpath "${GRADER:-$BUILD/grader/vlab-grade}")
+HERE=$PWD/grader/tests
+FAKE_VM=$HERE/fake-vm
+SCHEMA=${JUNIT_SCHEMA:-$PWD/../shared/schemas/junit-10.xsd}
+[ -f "$SCHEMA" ] || SCHEMA=/work/shared/schemas/junit-10.xsd
+T=$(mktemp -d "${TMPDIR:-/tmp}/grader-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+started=$(date +%s)
+
+ok() { echo "ok: $1"; pass=$((pass + 1)); }
+no() { echo "FAIL: $1"; [ $# -gt 1 ] && echo "$2" | sed 's/^/    /' | head -n 40; fail=$((fail + 1)); }
+# check DESCRIPTION COMMAND...: passes when the command succeeds.
+check() { local d=$1; shift; if out=$("$@" 2>&1); then ok "$d"; else no "$d" "$out"; fi; }
+
+echo "== building the test helpers"
+gcc -O2 -Wall -Wextra -Werror -std=gnu11 -o "$T/results_check" "$HERE/results_check.c" -ljson-c || exit 1
+
+# A miniature tree as the instructor has it: the grader's helper, the sample
+# lab as labs/01-sample, the emulator-runner cases as labs/02-vmcases.
+ROOT=$T/root
+mkdir -p "$ROOT/grader" "$ROOT/labs"
+cp grader/vlab_unit.c grader/vlab_unit.h "$ROOT/grader/"
+cp -r "$HERE/sample-lab" "$ROOT/labs/01-sample"
+cp -r "$HERE/vm-lab" "$ROOT/labs/02-vmcases"
+export VLAB_VM=$FAKE_VM
+
+echo "== manifests"
+for f in "$HERE"/manifests/*.ini; do
+	want=$(head -n 1 "$f" | sed 's/^; expect: //')
+	got=$("$G" check "$f" 2>&1)
+	rc=$?
+	case $got in
+	*"$f:$want"*) [ $rc -eq 2 ] && ok "manifest $(basename "$f") rejected: line $want" ||
+		no "manifest $(basename "$f"): exit $rc, not 2" ;;
+	*) no "manifest $(basename "$f"): want '$f:$want'" "$got" ;;
+	esac
+done
+check "the sample manifest is accepted" "$G" check "$ROOT/labs/01-sample/tests/grade.ini"
+
+echo "== solution markers"
+for f in nested unmatched-end unclosed; do
+	want=$(cat "$HERE/markers/$f.expect")
+	got=$(cd "$HERE/markers" && "$G" strip "$f.c" "$T/stripped.c" 2>&1)
+	case $got in *"$want"*) ok "markers $f: $want" ;; *) no "markers $f: want '$want'" "$got" ;; esac
+done
+"$G" strip "$HERE/markers/stubs.S" "$T/stubs.S" 2>&1
+check "a solution block becomes its STUB, TODO lines stay" diff -u "$HERE/markers/stubs.S.handout" "$T/stubs.S"
+
+echo "== grading the reference"
+"$G" --root "$ROOT" --out "$T/ref" 01 >"$T/ref.txt" 2>&1
+rc=$?
+R=$T/ref/01-sample/results.json
+check "reference: exit status 0 with full marks" test $rc -eq 0
+check "reference: terminal says Score: 15/15" grep -qx "Score: 15/15" "$T/ref.txt"
+check "reference: terminal ends with '7 passed, 0 failed'" test "$(tail -n 1 "$T/ref.txt")" = "7 passed, 0 failed"
+check "reference: results.json has the Gradescope fields" "$T/results_check" "$R"
+check "reference: results.json score is 15" grep -q '"score":15' "$R"
+check "reference: hidden test visible only after publishing" grep -q '"visibility":"after_published"' "$R"
+check "reference: each test records its seed" test "$(grep -c '"seed"' "$R")" -eq 7
+check "reference: JUnit XML valid against junit-10.xsd" xmllint --noout --schema "$SCHEMA" "$T/ref/01-sample/junit.xml"
+check "reference: TAP 14 with a plan of 7 and 7 ok" \
+	sh -c "head -n 2 '$T/ref/01-sample/results.tap' | tr '\n' ' ' | grep -qx 'TAP version 14 1..7 ' &&
+	       test \$(grep -c '^ok ' '$T/ref/01-sample/results.tap') -eq 7"
+check "reference: no colour when stdout is not a terminal" sh -c "! grep -q \$(printf '\033') '$T/ref.txt'"
+check "seeds differ from run to run" bash -c "
+	'$G' --root '$ROOT' --out '$T/ref2' --quiet 01 >/dev/null 2>&1
+	! diff -q <(grep '\"seed\"' '$R') <(grep '\"seed\"' '$T/ref2/01-sample/results.json') >/dev/null" 
+check "LAB may be given as a folder" "$G" --root "$ROOT" --out "$T/ref3" --quiet labs/01-sample
+check "an unknown LAB is an error (exit 2)" sh -c "'$G' --root '$ROOT' 07 2>&1; test \$? -eq 2"
+
+echo "== terminal colours"
+if command -v script >/dev/null; then
+	script -qec "'$G' --root '$ROOT' --out '$T/tty' 01" /dev/null >"$T/tty.txt" 2>&1
+	check "colours on a terminal" grep -q "$(printf '\033')\[32mPASS" "$T/tty.txt"
+	NO_COLOR=1 script -qec "'$G' --root '$ROOT' --out '$T/tty' 01" /dev/null >"$T/notty.txt" 2>&1
+	check "no colours with NO_COLOR on a terminal" sh -c "! grep -q '$(printf '\033')\[32m' '$T/notty.txt'"
+	check "progress shows test n/m on a terminal" grep -q "\[ 1/7" "$T/notty.txt"
+fi
+
+echo "== handout"
+"$G" handout --root "$ROOT" --out "$T/handout" >/dev/null 2>"$T/handout.err"
+H=$T/handout/labs/01-sample
+check "handout: written" test -f "$H/arith.c"
+check "handout: solution gone, stub in place" sh -c "grep -q 'return 0;' '$H/arith.c' && ! grep -q 'return a + b' '$H/arith.c'"
+check "handout: TODO lines kept" grep -q "TODO(part A)" "$H/arith.c"
+check "handout: hidden test file left out" test ! -e "$H/tests/hidden_test.c"
+check "handout: hidden test section left out of grade.ini" sh -c "! grep -q 'hidden-negative' '$H/tests/grade.ini'"
+check "handout: its grade.ini is still valid" "$G" check "$H/tests/grade.ini"
+check "handout: the secret of the hidden test is nowhere" sh -c "! grep -rq SECRET-HIDDEN '$T/handout'"
+check "handout: the grader's own tests are not handed out" test ! -e "$T/handout/grader/tests"
+"$G" handout --root "$ROOT" --labs 02 --out "$T/handout02" >/dev/null 2>&1
+check "handout LABS=02: only that lab" sh -c "test -d '$T/handout02/labs/02-vmcases' && test ! -e '$T/handout02/labs/01-sample'"
+check "handout LABS=09: an error" sh -c "! '$G' handout --root '$ROOT' --labs 09 --out '$T/h9' 2>/dev/null"
+cp -r "$ROOT" "$T/badroot"
+cp "$HERE/markers/nested.c" "$T/badroot/labs/01-sample/arith.c"
+got=$("$G" handout --root "$T/badroot" --out "$T/badhandout" 2>&1)
+case $got in *"labs/01-sample/arith.c:5: BEGIN SOLUTION inside"*) ok "handout: nested markers name file and line" ;;
+*) no "handout: nested markers name file and line" "$got" ;; esac
+cp "$HERE/markers/unclosed.c" "$T/badroot/labs/01-sample/guest.c"
+cp "$HERE/sample-lab/arith.c" "$T/badroot/labs/01-sample/arith.c"
+got=$("$G" handout --root "$T/badroot" --out "$T/badhandout" 2>&1)
+case $got in *"guest.c: solution markers in a file that is not in student_files"*) ok "handout: markers outside student files refused" ;;
+*) no "handout: markers outside student files refused" "$got" ;; esac
+
+echo "== grading the handout (what a student starts from)"
+"$G" --root "$T/handout" --out "$T/hand" 01 >"$T/hand.txt" 2>&1
+rc=$?
+check "handout: exit status 1 when points are lost" test $rc -eq 1
+check "handout: Score: 1/13 (only the baseline; no hidden test)" grep -qx "Score: 1/13" "$T/hand.txt"
+check "handout: diagnostics mark GOOD lines" grep -q "GOOD | boot: seed" "$T/hand.txt"
+check "handout: diagnostics name the MISSING regex" grep -q "MISSING '^selftest: add: ok\$'" "$T/hand.txt"
+check "handout: failed unit case shows the assertion" grep -q "assertion failed: CU_ASSERT_EQUAL(add(2, 3),5)" "$T/hand.txt"
+check "handout: a transcript per failed run" test -s "$T/hand/01-sample/transcripts/boot.log"
+
+echo "== self-check"
+"$G" self-check --root "$ROOT" --out "$T/sc" 01 >"$T/sc.txt" 2>&1
+rc=$?
+check "self-check of the sample lab: 15 claims, all hold" sh -c "test $rc -eq 0 && tail -n 1 '$T/sc.txt' | grep -qx '15 passed, 0 failed'"
+cp -r "$ROOT" "$T/leakyroot"
+sed -i 's|/\* STUB: (void)x; return 0; \*/|/* STUB: return x; */|' "$T/leakyroot/labs/01-sample/arith.c"
+"$G" self-check --root "$T/leakyroot" --out "$T/sc2" 01 >"$T/sc2.txt" 2>&1
+check "self-check catches a stub that passes its tests" grep -q "self-check: FAIL: 01-sample: handout fails carry" "$T/sc2.txt"
+
+echo "== emulator runner"
+"$G" --root "$ROOT" --out "$T/vm" 02 >"$T/vm.txt" 2>&1
+V=$T/vm/02-vmcases/results.json
+check "vm: results.json valid" "$T/results_check" "$V"
+check "vm: seed, --args and order checked on one run" sh -c "'$T/results_check' '$V' seed-and-order | grep -q '^passed 1'" 
+check "vm: must lines out of order fail" sh -c "'$T/results_check' '$V' wrong-order | grep -q '^failed 0'"
+check "vm: a must_not line fails the test and is marked BAD" sh -c "'$T/results_check' '$V' no-failures | grep -q '^failed 0' && grep -q 'BAD  | selftest: gamma: FAIL' '$T/vm.txt'"
+check "vm: status = 1 matches tools/vm's exit 1 (powered off, status 1)" sh -c "'$T/results_check' '$V' powered-off-1 | grep -q '^passed 1'"
+check "vm: kind bochs boots bochs" sh -c "'$T/results_check' '$V' bochs | grep -q '^passed 1'"
+check "vm: stops early after the summary line" sh -c "'$T/results_check' '$V' stops-early | awk '\$1==\"passed\" && \$3 < 3 {ok=1} END {exit !ok}'"
+check "vm: stops early on a panic, keeps the dump" sh -c "'$T/results_check' '$V' panic | awk '\$1==\"crashed\" && \$3 < 3 {ok=1} END {exit !ok}' && grep -q 'rip=ffffffff80001234' '$T/vm/02-vmcases/transcripts/panic.log'"
+check "vm: a triple fault (exit 2) is reported with tools/vm's words" sh -c "'$T/results_check' '$V' triple | grep -q '^crashed 0' && grep -q 'vm: qemu: triple fault' '$T/vm.txt'"
+check "vm: a hang is killed at its timeout" sh -c "'$T/results_check' '$V' hang | awk '\$1==\"timeout\" && \$3 < 4 {ok=1} END {exit !ok}'"
+check "vm: a flood is cut at the output cap" sh -c "'$T/results_check' '$V' flood | grep -q '^output-limit 0'"
+check "vm: terminal ends with '4 passed, 6 failed'" test "$(tail -n 1 "$T/vm.txt")" = "4 passed, 6 failed"
+check "vm: a failed run's transcript holds its whole output" grep -q "selftest: 2 passed, 1 failed" "$T/vm/02-vmcases/transcripts/selftests.log"
+
+echo "== results survive a killed grader"
+"$G" --root "$ROOT" --out "$T/killed" --quiet 02 >/dev/null 2>&1 &
+gpid=$!
+sleep 1
+kill -9 $gpid
+wait $gpid 2>/dev/null
+check "killed mid-run: results.json still valid" "$T/results_check" "$T/killed/02-vmcases/results.json"
+check "killed mid-run: unfinished tests say not-run" grep -q '"outcome":"not-run"' "$T/killed/02-vmcases/results.json"
+sleep 0.5
+check "killed mid-run: no sandboxed process left behind" sh -c "! pgrep -u 64000 >/dev/null"
+
+echo "== hostile submissions (batch mode, -j 2)"
+"$G" batch -j 2 --submissions "$HERE/hostile" --root "$ROOT" --out "$T/hostile" 01 >"$T/batch.txt" 2>&1
+check "batch: exits 0 when every submission was graded" test $? -eq 0
+check "batch: gradebook.csv has a row per submission" test "$(($(wc -l <"$T/hostile/gradebook.csv") - 1))" -eq "$(grep -vc '^#' "$HERE/hostile/expected")"
+check "batch: gradebook.json written" grep -q '"submission":"good"' <(tr -d ' \n' <"$T/hostile/gradebook.json")
+while read -r name want why; do
+	case $name in '#'* | '') continue ;; esac
+	got=$(awk -F, -v n="$name" '$1 == n {print $2}' "$T/hostile/gradebook.csv")
+	[ "$got" = "$want" ] && ok "hostile $name: $got/15 ($why)" || no "hostile $name: $got/15, expected $want ($why)" "$(cat "$T/hostile/$name.log" 2>/dev/null)"
+done <"$HERE/hostile/expected"
+check "hostile: every results.json still valid" sh -c "for f in '$T'/hostile/*/01-sample/results.json; do '$T/results_check' \"\$f\" || exit 1; done"
+check "hostile: the hidden test's text reached no report" sh -c "! grep -rq SECRET-HIDDEN '$T/hostile'"
+check "hostile: loop is scored as a timeout" sh -c "'$T/results_check' '$T/hostile/loop/01-sample/results.json' add | grep -q '^timeout'"
+check "hostile: membomb is scored as a crash" sh -c "'$T/results_check' '$T/hostile/membomb/01-sample/results.json' add | grep -q '^crashed'"
+check "hostile: flood is scored as output-limit" sh -c "'$T/results_check' '$T/hostile/flood/01-sample/results.json' add | grep -q '^output-limit'"
+check "hostile: exit(0) is caught" grep -q "exited before the test finished" "$T/hostile/exit-zero/01-sample/results.json"
+check "hostile: no process of the sandbox uids survives" sh -c "! pgrep -u 64000,64001 >/dev/null"
+check "hostile: /tmp is private to each run" test ! -e /tmp/results.json
+
+echo "== Gradescope bundle"
+"$G" handout --root "$PWD" --out "$T/repo" >/dev/null 2>&1 && mkdir -p "$T/repo/labs" &&
+	cp -r "$HERE/sample-lab" "$T/repo/labs/01-sample"
+if grader/autograder/bundle "$G" 01 "$T/ag-out" "$T/repo" >"$T/bundle.txt" 2>&1; then
+	ok "bundle: zip written"
+	mkdir -p "$T/ag/source" "$T/ag/submission"
+	unzip -q "$T/ag-out/01-sample.zip" -d "$T/ag/source"
+	check "bundle: setup.sh and run_autograder at the zip's root" test -x "$T/ag/source/setup.sh" -a -x "$T/ag/source/run_autograder"
+	check "bundle: the hidden test is in the autograder" test -f "$T/ag/source/tree/labs/01-sample/tests/hidden_test.c"
+	check "bundle: no reference solution inside" sh -c "! grep -rq 'r |= x & (1ULL << i)' '$T/ag/source'"
+	check "bundle: setup.sh builds the grader" sh -c "'$T/ag/source/setup.sh' >'$T/setup.txt' 2>&1"
+	cp "$HERE/hostile/good/arith.c" "$T/ag/submission/"
+	AUTOGRADER_ROOT=$T/ag "$T/ag/source/run_autograder" >"$T/ag.txt" 2>&1
+	check "run_autograder: a correct submission earns 15/15" sh -c "'$T/results_check' '$T/ag/results/results.json' && grep -q '\"score\":15' '$T/ag/results/results.json'"
+	rm "$T/ag/submission/arith.c"
+	AUTOGRADER_ROOT=$T/ag "$T/ag/source/run_autograder" >"$T/ag2.txt" 2>&1
+	check "run_autograder: an empty submission earns the baseline only (1/15)" grep -q '"score":1.0,' "$T/ag/results/results.json"
+	check "run_autograder: it says which file was not submitted" grep -q "not submitted: arith.c" "$T/ag/results/results.json"
+else
+	no "bundle: zip written" "$(cat "$T/bundle.txt")"
+fi
+
+echo "== no labs yet"
+mkdir -p "$T/empty"
+check "no labs: says so and exits 0" sh -c "'$G' --root '$T/empty' | grep -q 'no labs yet'"
+
+echo "grader tests took $(($(date +%s) - started)) s"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
