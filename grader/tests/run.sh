@@ -199,6 +199,20 @@ else
 	no "bundle: zip written" "$(cat "$T/bundle.txt")"
 fi
 
+echo "== the real emulators: tools/vm, the mini-kernel, QEMU and Bochs"
+if [ -d "$T/repo/labs" ]; then
+	cp -r "$HERE/kernel-lab" "$T/repo/labs/03-kernel"
+	VLAB_VM= "$G" --root "$T/repo" --out "$T/kernel" 03 >"$T/kernel.txt" 2>&1
+	K=$T/kernel/03-kernel/results.json
+	check "kernel: results.json valid" "$T/results_check" "$K"
+	check "kernel: QEMU boots, seed carried through, self-tests pass" sh -c "'$T/results_check' '$K' qemu-selftests | grep -q '^passed 1'"
+	check "kernel: Bochs boots, seed carried through, self-tests pass" sh -c "'$T/results_check' '$K' bochs-selftests | grep -q '^passed 1'"
+	check "kernel: a panic is a crash, stopped early" sh -c "'$T/results_check' '$K' panic | awk '\$1==\"crashed\" && \$3 < 10 {ok=1} END {exit !ok}'"
+	check "kernel: a triple fault is a crash, with tools/vm's words" sh -c "'$T/results_check' '$K' triple-fault | grep -q '^crashed' && grep -q 'vm: the guest triple-faulted' '$T/kernel.txt'"
+else
+	no "kernel: no repository handout to build the mini-kernel in"
+fi
+
 echo "== no labs yet"
 mkdir -p "$T/empty"
 check "no labs: says so and exits 0" sh -c "'$G' --root '$T/empty' | grep -q 'no labs yet'"
