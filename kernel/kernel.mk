@@ -25,18 +25,22 @@ kernel_objs = $(patsubst %,$(KDIR)/$(1)/%.o,$(basename $(2)))
 define KERNEL_BUILD
 $(KDIR)/$(1)/%.o: kernel/%.c
 	@mkdir -p $$(@D)
-	$$(CC) $$(KERNEL_CFLAGS) $(2) -MMD -MP -c -o $$@ $$<
+	$$(quiet) "  CC      $$< ($(1))"
+	$$(Q)$$(CC) $$(KERNEL_CFLAGS) $(2) -MMD -MP -c -o $$@ $$<
 $(KDIR)/$(1)/%.o: kernel/%.S
 	@mkdir -p $$(@D)
-	$$(CC) $$(KERNEL_CFLAGS) $(2) -MMD -MP -c -o $$@ $$<
+	$$(quiet) "  AS      $$< ($(1))"
+	$$(Q)$$(CC) $$(KERNEL_CFLAGS) $(2) -MMD -MP -c -o $$@ $$<
 $(KDIR)/$(1)/libkernel.a: $(call kernel_objs,$(1),$(KERNEL_CORE))
 	@rm -f $$@
-	ar rcs $$@ $$^
+	$$(quiet) "  AR      $$@"
+	$$(Q)ar rcs $$@ $$^
 $(KDIR)/$(1)/kernel.ld: kernel/kernel.ld.S kernel/include/bootinfo.h
 	@mkdir -p $$(@D)
-	$$(CC) -E -P -x c -D__ASSEMBLER__ -DKERNEL_VIRT_OFFSET=$(if $(filter host,$(1)),0xffffffff80000000,0) -Ikernel/include -o $$@ $$<
+	$$(Q)$$(CC) -E -P -x c -D__ASSEMBLER__ -DKERNEL_VIRT_OFFSET=$(if $(filter host,$(1)),0xffffffff80000000,0) -Ikernel/include -o $$@ $$<
 $(KDIR)/$(1)/kernel.elf: $(call kernel_objs,$(1),$(KERNEL_SELFTEST)) $(KDIR)/$(1)/libkernel.a $(KDIR)/$(1)/kernel.ld
-	$$(CC) $$(KERNEL_LDFLAGS) -T $(KDIR)/$(1)/kernel.ld -o $$@ \
+	$$(quiet) "  LD      $$@"
+	$$(Q)$$(CC) $$(KERNEL_LDFLAGS) -T $(KDIR)/$(1)/kernel.ld -o $$@ \
 		$(call kernel_objs,$(1),$(KERNEL_SELFTEST)) $(KDIR)/$(1)/libkernel.a
 -include $$(patsubst %.o,%.d,$(call kernel_objs,$(1),$(KERNEL_CORE) $(KERNEL_SELFTEST)))
 endef
@@ -46,19 +50,23 @@ $(eval $(call KERNEL_BUILD,guest,$(KERNEL_GUEST_FLAGS)))
 # Boot sector and loader: 16-bit flat binaries.
 $(KDIR)/boot/%.elf: kernel/boot/%.S kernel/boot/fail16.inc kernel/include/bootinfo.h
 	@mkdir -p $(@D)
-	$(CC) -c -Ikernel/include -o $(@:.elf=.o) $<
-	ld -T kernel/boot/boot.ld --defsym LOAD_ADDR=$(if $(filter bootsect,$*),0x7c00,0x8000) -o $@ $(@:.elf=.o)
+	$(quiet) "  AS      $<"
+	$(Q)$(CC) -c -Ikernel/include -o $(@:.elf=.o) $<
+	$(Q)ld -T kernel/boot/boot.ld --defsym LOAD_ADDR=$(if $(filter bootsect,$*),0x7c00,0x8000) -o $@ $(@:.elf=.o)
 $(KDIR)/%.bin: $(KDIR)/%.elf
-	objcopy -O binary $< $@
+	$(Q)objcopy -O binary $< $@
 $(KDIR)/mkimage: kernel/boot/mkimage.c kernel/include/bootinfo.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOSTCFLAGS) -Ikernel/include -o $@ $<
+	$(quiet) "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Ikernel/include -o $@ $<
 
 BOOT_PARTS := $(KDIR)/mkimage $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin
 $(KDIR)/vlab.img: $(BOOT_PARTS) $(KDIR)/host/kernel.bin
-	$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/host/kernel.bin
+	$(quiet) "  IMAGE   $@"
+	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/host/kernel.bin
 $(KDIR)/guest.img: $(BOOT_PARTS) $(KDIR)/guest/kernel.bin
-	$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/guest/kernel.bin
+	$(quiet) "  IMAGE   $@"
+	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/guest/kernel.bin
 
 .PHONY: kernel
 kernel: $(KDIR)/vlab.img $(KDIR)/guest.img
@@ -71,7 +79,8 @@ KUNIT_SRCS := kernel/tests/main.c kernel/tests/sim.c kernel/tests/test_printf.c 
 	kernel/mm/palloc.c kernel/mm/pagetable.c grader/vlab_unit.c
 $(KUNIT): $(KUNIT_SRCS) $(wildcard kernel/include/*.h kernel/tests/*.h grader/vlab_unit.h)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOSTCFLAGS) -Ikernel/include -Igrader -o $@ $(KUNIT_SRCS) -lcunit
+	$(quiet) "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Ikernel/include -Igrader -o $@ $(KUNIT_SRCS) -lcunit
 
 TEST_SUITES += kernel
 .PHONY: test-kernel

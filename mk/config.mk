@@ -2,3 +2,12 @@
 BUILD      ?= build
 HOSTCC     ?= gcc
 HOSTCFLAGS ?= -O2 -g -Wall -Wextra -Werror -std=gnu11
+
+# Quiet by default: one line per step; `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+quiet = @true
+else
+Q := @
+quiet = @echo
+endif
