@@ -26,15 +26,28 @@ static int only_dirs(const struct dirent *e)
 	return e->d_name[0] != '.' && (e->d_type == DT_DIR || e->d_type == DT_UNKNOWN);
 }
 
-static pid_t start(const struct grade_opts *o, const char *self, const char *sub, const char *out, int slot)
+static pid_t start(const struct grade_opts *o, const char *self, const char *sub, const char *out,
+                   int slot)
 {
 	char *log = xasprintf("%s.log", out);
 	char uid[16], gid[16], cap[24];
 	snprintf(uid, sizeof(uid), "%u", (unsigned)(o->uid + slot));
 	snprintf(gid, sizeof(gid), "%u", (unsigned)(o->gid + slot));
 	snprintf(cap, sizeof(cap), "%zu", o->output_cap >> 10);
-	char *argv[18] = {(char *)self, "--root", (char *)o->root, "--submission", (char *)sub, "--out", (char *)out,
-			  "--uid", uid, "--gid", gid, "--output-cap", cap, "--quiet"};
+	char *argv[18] = { (char *)self,
+		           "--root",
+		           (char *)o->root,
+		           "--submission",
+		           (char *)sub,
+		           "--out",
+		           (char *)out,
+		           "--uid",
+		           uid,
+		           "--gid",
+		           gid,
+		           "--output-cap",
+		           cap,
+		           "--quiet" };
 	int argc = 14;
 	if (o->vm) {
 		argv[argc++] = "--vm";
@@ -59,7 +72,8 @@ static double test_score(json_object *tests, const char *name)
 {
 	for (size_t i = 0; tests && i < json_object_array_length(tests); i++) {
 		json_object *t = json_object_array_get_idx(tests, i), *n, *s;
-		if (json_object_object_get_ex(t, "name", &n) && !strcmp(json_object_get_string(n), name) &&
+		if (json_object_object_get_ex(t, "name", &n) &&
+		    !strcmp(json_object_get_string(n), name) &&
 		    json_object_object_get_ex(t, "score", &s))
 			return json_object_get_double(s);
 	}
@@ -68,15 +82,15 @@ static double test_score(json_object *tests, const char *name)
 
 /* One gradebook row from a submission's results.json; the columns are the
  * manifest's tests, so a submission without results still lines up. */
-static json_object *row(const struct manifest *m, const char *name, const char *results, int exit_status,
-			struct buf *csv)
+static json_object *row(const struct manifest *m, const char *name, const char *results,
+                        int exit_status, struct buf *csv)
 {
 	json_object *r = json_object_new_object(), *scores = json_object_new_object();
 	json_object_object_add(r, "submission", json_object_new_string(name));
 	json_object *res = json_object_from_file(results);
 	json_object *tests = NULL, *score = NULL;
 	bool ok = res && json_object_object_get_ex(res, "tests", &tests) &&
-		  json_object_object_get_ex(res, "score", &score);
+	          json_object_object_get_ex(res, "score", &score);
 	const char *status = ok && exit_status <= 1 ? "graded" : "error";
 	double s = ok ? json_object_get_double(score) : 0, max = manifest_points(m);
 	buf_printf(csv, "%s,%g,%g,%s", name, s, max, status);
@@ -146,10 +160,12 @@ int batch_grade(const struct grade_opts *o, const char *self, const char *submis
 				status[which[s]] = WIFEXITED(st) ? WEXITSTATUS(st) : 2;
 				if (!o->quiet)
 					printf("batch: %-24s %s\n", names[which[s]]->d_name,
-					       status[which[s]] == 0 ? "full marks" : status[which[s]] == 1 ? "graded" : "ERROR (see its log)");
+					       status[which[s]] == 0   ? "full marks"
+					       : status[which[s]] == 1 ? "graded"
+					                               : "ERROR (see its log)");
 			}
 	}
-	struct buf csv = {0};
+	struct buf csv = { 0 };
 	buf_puts(&csv, "submission,score,max_score,status");
 	for (int i = 0; i < m.ntests; i++)
 		buf_printf(&csv, ",%s", m.tests[i].name);
@@ -158,7 +174,8 @@ int batch_grade(const struct grade_opts *o, const char *self, const char *submis
 	char *lab = xstrdup(o->lab);
 	int errors = 0;
 	for (int i = 0; i < n; i++) {
-		char *results = xasprintf("%s/%s/%s/results.json", o->out, names[i]->d_name, basename(lab));
+		char *results =
+			xasprintf("%s/%s/%s/results.json", o->out, names[i]->d_name, basename(lab));
 		json_object *r = row(&m, names[i]->d_name, results, status[i], &csv);
 		json_object *st;
 		json_object_object_get_ex(r, "status", &st);
@@ -167,13 +184,15 @@ int batch_grade(const struct grade_opts *o, const char *self, const char *submis
 		free(results);
 		free(names[i]);
 	}
-	char *csv_path = xasprintf("%s/gradebook.csv", o->out), *json_path = xasprintf("%s/gradebook.json", o->out);
+	char *csv_path = xasprintf("%s/gradebook.csv", o->out),
+	     *json_path = xasprintf("%s/gradebook.json", o->out);
 	const char *text = json_object_to_json_string_ext(book, JSON_C_TO_STRING_PRETTY);
 	int rc = write_file_atomic(csv_path, csv.p ? csv.p : "", csv.len);
 	if (rc == 0)
 		rc = write_file_atomic(json_path, text, strlen(text));
 	if (rc == 0)
-		printf("batch: %d submissions, %d not graded; gradebook: %s, %s\n", n, errors, csv_path, json_path);
+		printf("batch: %d submissions, %d not graded; gradebook: %s, %s\n", n, errors,
+		       csv_path, json_path);
 	json_object_put(book);
 	free(csv.p);
 	free(csv_path);

@@ -7,8 +7,8 @@
 
 enum mark { PLAIN, GOOD, BAD };
 
-#define CONTEXT 2     /* lines shown around each marked line */
-#define MAX_SHOWN 60  /* lines of output shown at most */
+#define CONTEXT   2  /* lines shown around each marked line */
+#define MAX_SHOWN 60 /* lines of output shown at most */
 
 static char **split_lines(const char *text, int *n)
 {
@@ -30,7 +30,7 @@ static char **split_lines(const char *text, int *n)
 
 static void show(struct buf *report, char **lines, int nlines, const enum mark *marks)
 {
-	static const char *label[] = {"    ", "GOOD", "BAD "};
+	static const char *label[] = { "    ", "GOOD", "BAD " };
 	int shown = 0, last = -1;
 	for (int i = 0; i < nlines && shown < MAX_SHOWN; i++) {
 		bool near = false;
@@ -48,12 +48,13 @@ static void show(struct buf *report, char **lines, int nlines, const enum mark *
 		buf_puts(report, "  ...\n");
 }
 
-bool checks_pass(const struct check *c, int n, const char *output, const char *seed, struct buf *report)
+bool checks_pass(const struct check *c, int n, const char *output, const char *seed,
+                 struct buf *report)
 {
 	int nlines;
 	char **lines = split_lines(output, &nlines);
 	enum mark *marks = xcalloc(nlines + 1, sizeof(*marks));
-	struct buf missing = {0};
+	struct buf missing = { 0 };
 	int next = 0; /* must regexes match in order: search from here */
 	bool pass = true;
 	for (int i = 0; i < n; i++) {
@@ -61,7 +62,8 @@ bool checks_pass(const struct check *c, int n, const char *output, const char *s
 		regex_t rx;
 		/* The manifest was checked with a sample seed; a seed is digits. */
 		if (regcomp(&rx, re, REG_EXTENDED | REG_NOSUB)) {
-			buf_printf(&missing, "  MISSING '%s' (the regex does not compile)\n", c[i].regex);
+			buf_printf(&missing, "  MISSING '%s' (the regex does not compile)\n",
+			           c[i].regex);
 			pass = false;
 			free(re);
 			continue;

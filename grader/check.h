@@ -12,6 +12,7 @@
 /* True when every must regex matches a line, in order, and no must_not
  * regex matches any line.  ${seed} in a regex stands for seed.  On
  * failure the diagnostics are appended to report. */
-bool checks_pass(const struct check *c, int n, const char *output, const char *seed, struct buf *report);
+bool checks_pass(const struct check *c, int n, const char *output, const char *seed,
+                 struct buf *report);
 
 #endif

@@ -99,7 +99,7 @@ int copy_regular(const char *src, const char *dst)
 }
 
 static int copy_rec(const char *src, const char *dst, const char *rel,
-		    bool (*skip)(const char *, void *), void *ctx)
+                    bool (*skip)(const char *, void *), void *ctx)
 {
 	if (*rel && skip && skip(rel, ctx))
 		return 0;
@@ -172,7 +172,7 @@ int read_file(const char *path, char **data, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return err_sys("open %s", path);
-	struct buf b = {0};
+	struct buf b = { 0 };
 	char chunk[65536];
 	ssize_t n;
 	while ((n = read(fd, chunk, sizeof(chunk))) > 0)

@@ -10,7 +10,8 @@
 int mkdir_p(const char *path, mode_t mode);
 int remove_tree(const char *path);
 /* Copy src to dst (a tree or one file); skip(rel, ctx) true leaves rel out. */
-int copy_tree(const char *src, const char *dst, bool (*skip)(const char *rel, void *ctx), void *ctx);
+int copy_tree(const char *src, const char *dst, bool (*skip)(const char *rel, void *ctx),
+              void *ctx);
 int copy_file(const char *src, const char *dst);
 /* Copy a regular file only: a symlink in a submission could point at a hidden test. */
 int copy_regular(const char *src, const char *dst);

@@ -49,7 +49,8 @@ static bool skip_build(const char *rel, void *ctx)
  * path in the tree (a whole repository was submitted), or by its name. */
 static char *find_submitted(const char *sub, const char *lab_dir, const char *file)
 {
-	char *c[3] = {xasprintf("%s/%s", sub, file), xasprintf("%s/%s/%s", sub, lab_dir, file), NULL};
+	char *c[3] = { xasprintf("%s/%s", sub, file), xasprintf("%s/%s/%s", sub, lab_dir, file),
+		       NULL };
 	char *copy = xstrdup(file);
 	c[2] = xasprintf("%s/%s", sub, basename(copy));
 	free(copy);
@@ -67,7 +68,7 @@ static int prepare_tree(struct grader *g, struct report *rep)
 {
 	const struct manifest *m = g->m;
 	const char *root = g->o->root;
-	struct skip_ctx sc = {m};
+	struct skip_ctx sc = { m };
 	for (int i = 0; i < m->ncopy; i++) {
 		char *src = xasprintf("%s/%s", root, m->copy[i]);
 		char *dst = xasprintf("%s/%s", g->work, m->copy[i]);
@@ -95,8 +96,9 @@ static int prepare_tree(struct grader *g, struct report *rep)
 		char *from = find_submitted(g->o->submission, m->lab_dir, m->student_files[i]);
 		char *to = xasprintf("%s/%s", dst, m->student_files[i]);
 		if (!from) {
-			buf_printf(&rep->notes, "not submitted: %s (the handout's version is graded)\n",
-				   m->student_files[i]);
+			buf_printf(&rep->notes,
+			           "not submitted: %s (the handout's version is graded)\n",
+			           m->student_files[i]);
 		} else if (copy_regular(from, to) < 0) {
 			buf_printf(&rep->notes, "not used: %s\n", err_msg());
 		}
@@ -109,9 +111,10 @@ static int prepare_tree(struct grader *g, struct report *rep)
 
 /* Run a build command in the private tree; on failure, the log's tail goes
  * to the report's notes. */
-static bool build_step(struct grader *g, struct report *rep, const char *command, bool as_student, const char *log)
+static bool build_step(struct grader *g, struct report *rep, const char *command, bool as_student,
+                       const char *log)
 {
-	char *argv[] = {"/bin/sh", "-c", (char *)command, NULL};
+	char *argv[] = { "/bin/sh", "-c", (char *)command, NULL };
 	char *home = scratch_dir(g, "build");
 	char **env = sandbox_env(g, home, NULL);
 	struct sandbox_spec s;
@@ -136,7 +139,8 @@ static bool build_step(struct grader *g, struct report *rep, const char *command
 			buf_printf(&rep->notes, "%s\n", err_msg());
 		if (!ok) {
 			char *why = sandbox_describe(&s, &r);
-			buf_printf(&rep->notes, "the %s failed (%s: %s); its log: %s\n", log, command, why, path);
+			buf_printf(&rep->notes, "the %s failed (%s: %s); its log: %s\n", log,
+			           command, why, path);
 			const char *t = r.out.p ? r.out.p : "";
 			size_t len = strlen(t);
 			buf_puts(&rep->notes, len > 3000 ? t + len - 3000 : t);
@@ -195,7 +199,7 @@ static void judge(struct grader *g, struct report *rep, int i, struct run_record
 	struct test_result *res = &rep->results[i];
 	const struct test *t = res->test;
 	const struct sandbox_result *sr = &rec->res;
-	struct buf out = {0};
+	struct buf out = { 0 };
 	free(res->seed);
 	res->seed = xstrdup(rec->seed);
 	res->seconds = sr->seconds;
@@ -214,13 +218,14 @@ static void judge(struct grader *g, struct report *rep, int i, struct run_record
 	}
 	const char *outcome = "passed";
 	if (!pass) {
-		outcome = sr->end == END_TIMEOUT ? "timeout"
-			  : sr->end == END_OUTPUT_CAP ? "output-limit"
-			  : rec->panicked || sr->end == END_SIGNALED ||
-					  (t->run->kind != KIND_EXEC && sr->end == END_EXITED && sr->status >= 2)
-				  ? "crashed"
-				  : "failed";
-		struct buf head = {0};
+		outcome = sr->end == END_TIMEOUT      ? "timeout"
+		          : sr->end == END_OUTPUT_CAP ? "output-limit"
+		          : rec->panicked || sr->end == END_SIGNALED ||
+		                          (t->run->kind != KIND_EXEC && sr->end == END_EXITED &&
+		                           sr->status >= 2)
+		                  ? "crashed"
+		                  : "failed";
+		struct buf head = { 0 };
 		buf_printf(&head, "%s (seed %s): %s\n", rec->what, rec->seed, rec->describe);
 		/* The emulator's own words: which VM-entry check failed, say. */
 		const char *e = sr->err.p ? sr->err.p : "";
@@ -230,7 +235,8 @@ static void judge(struct grader *g, struct report *rep, int i, struct run_record
 			e += len + (e[len] == '\n');
 		}
 		if (!rec->transcript)
-			rec->transcript = save_transcript(g, t->run->name, rec->what, rec->seed, rec->describe, sr);
+			rec->transcript = save_transcript(g, t->run->name, rec->what, rec->seed,
+			                                  rec->describe, sr);
 		buf_puts(&head, out.p ? out.p : "");
 		if (rec->transcript)
 			buf_printf(&head, "transcript: %s\n", rec->transcript);
@@ -253,9 +259,11 @@ static void run_test(struct grader *g, struct report *rep, int i, struct run_rec
 		r++;
 	struct run_record *rec = &recs[r];
 	if (!rec->done) {
-		int rc = t->run->kind == KIND_EXEC ? run_exec(g, t->run, rec) : run_vm(g, t->run, rec);
+		int rc = t->run->kind == KIND_EXEC ? run_exec(g, t->run, rec)
+		                                   : run_vm(g, t->run, rec);
 		if (rc < 0) {
-			report_set(rep, i, TS_FAILED, "failed", xasprintf("the run could not start: %s\n", err_msg()));
+			report_set(rep, i, TS_FAILED, "failed",
+			           xasprintf("the run could not start: %s\n", err_msg()));
 			return;
 		}
 	}
@@ -276,7 +284,8 @@ static int write_results(const struct grader *g, const struct report *rep)
 static void finish(struct grader *g, struct report *rep, struct term *term)
 {
 	rep->elapsed = now_seconds() - rep->started;
-	char *junit = xasprintf("%s/junit.xml", g->o->out), *tap = xasprintf("%s/results.tap", g->o->out);
+	char *junit = xasprintf("%s/junit.xml", g->o->out),
+	     *tap = xasprintf("%s/results.tap", g->o->out);
 	if (write_results(g, rep) < 0 || junit_write(rep, junit) < 0 || tap_write(rep, tap) < 0)
 		fprintf(stderr, "vlab-grade: %s\n", err_msg());
 	free(junit);
@@ -306,7 +315,7 @@ static void cleanup(struct grader *g, struct run_record *recs)
 
 int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m)
 {
-	struct grader g = {.o = o, .m = m, .root = geteuid() == 0};
+	struct grader g = { .o = o, .m = m, .root = geteuid() == 0 };
 	char *ini = xasprintf("%s/%s/tests/grade.ini", o->root, o->lab);
 	int rc = manifest_load(ini, o->lab, m);
 	free(ini);
@@ -343,7 +352,8 @@ int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m
 	if (mkdir(g.work, 0755) < 0 || mkdir(g.scratch, 0711) < 0 || prepare_tree(&g, rep) < 0) {
 		buf_printf(&rep->notes, "could not prepare the private copy: %s\n", err_msg());
 		for (int i = 0; i < rep->n; i++)
-			report_set(rep, i, TS_FAILED, "not-run", xstrdup("not run: the grader could not prepare the tree\n"));
+			report_set(rep, i, TS_FAILED, "not-run",
+			           xstrdup("not run: the grader could not prepare the tree\n"));
 		finish(&g, rep, &term);
 		cleanup(&g, recs);
 		return 0;
@@ -351,7 +361,8 @@ int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m
 	term_progress(&term, rep, "build");
 	if (!build(&g, rep)) {
 		for (int i = 0; i < rep->n; i++)
-			report_set(rep, i, TS_FAILED, "build-failed", xstrdup("not run: the build failed (see above)\n"));
+			report_set(rep, i, TS_FAILED, "build-failed",
+			           xstrdup("not run: the build failed (see above)\n"));
 		finish(&g, rep, &term);
 		cleanup(&g, recs);
 		return 0;

@@ -24,8 +24,8 @@
 #include "util.h"
 
 #define BEGIN "/* BEGIN SOLUTION */"
-#define END "/* END SOLUTION */"
-#define STUB "/* STUB:"
+#define END   "/* END SOLUTION */"
+#define STUB  "/* STUB:"
 
 static int strip_text(const char *name, const char *text, struct buf *out, bool *found)
 {
@@ -39,12 +39,14 @@ static int strip_text(const char *name, const char *text, struct buf *out, bool 
 		char *b = strstr(l, BEGIN), *e = strstr(l, END);
 		int rc = 0;
 		if (b && open_line)
-			rc = err_set("%s:%d: BEGIN SOLUTION inside the block opened at line %d", name, line, open_line);
+			rc = err_set("%s:%d: BEGIN SOLUTION inside the block opened at line %d",
+			             name, line, open_line);
 		else if (e && !open_line && !b)
 			rc = err_set("%s:%d: END SOLUTION without BEGIN SOLUTION", name, line);
 		else if (b && e)
-			rc = err_set("%s:%d: BEGIN and END SOLUTION on one line: put each marker on its own line", name,
-				     line);
+			rc = err_set("%s:%d: BEGIN and END SOLUTION on one line: put each marker "
+			             "on its own line",
+			             name, line);
 		if (rc < 0) {
 			free(l);
 			return -1;
@@ -85,7 +87,7 @@ int strip_solutions(const char *in, const char *out)
 	char *text;
 	if (read_file(in, &text, NULL) < 0)
 		return -1;
-	struct buf b = {0};
+	struct buf b = { 0 };
 	bool found;
 	int rc = strip_text(in, text, &b, &found);
 	if (rc == 0)
@@ -98,7 +100,8 @@ int strip_solutions(const char *in, const char *out)
 static bool is_source(const char *name)
 {
 	const char *dot = strrchr(name, '.');
-	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".S") || !strcmp(dot, ".s"));
+	return dot && (!strcmp(dot, ".c") || !strcmp(dot, ".h") || !strcmp(dot, ".S") ||
+	               !strcmp(dot, ".s"));
 }
 
 struct lab_ctx {
@@ -131,7 +134,9 @@ static bool skip_lab(const char *rel, void *ctx)
 		char *path = xasprintf("%s/%s", c->src, rel), *text;
 		if (read_file(path, &text, NULL) == 0) {
 			if (strstr(text, BEGIN) || strstr(text, END))
-				c->rc = err_set("%s: solution markers in a file that is not in student_files", path);
+				c->rc = err_set("%s: solution markers in a file that is not in "
+				                "student_files",
+				                path);
 			free(text);
 		}
 		free(path);
@@ -146,7 +151,7 @@ static int write_manifest(const struct manifest *m, const char *in, const char *
 	char *text;
 	if (read_file(in, &text, NULL) < 0)
 		return -1;
-	struct buf b = {0};
+	struct buf b = { 0 };
 	bool drop = false, in_lab = false;
 	const char *s = text;
 	while (*s) {
@@ -186,7 +191,7 @@ static int handout_lab(const char *root, const char *lab_dir, const char *out, b
 	}
 	char *src = xasprintf("%s/%s", root, lab_dir);
 	char *dst = xasprintf("%s/%s", out, lab_dir);
-	struct lab_ctx c = {&m, keep_hidden, src, 0};
+	struct lab_ctx c = { &m, keep_hidden, src, 0 };
 	int rc = mkdir_p(dst, 0755);
 	if (rc == 0)
 		rc = copy_tree(src, dst, skip_lab, &c);

@@ -31,15 +31,18 @@ static void xml_text(struct buf *b, const char *s)
 
 int junit_write(const struct report *r, const char *path)
 {
-	struct buf b = {0};
+	struct buf b = { 0 };
 	int failed = report_count(r, TS_FAILED), skipped = report_count(r, TS_NOT_RUN);
 	buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
 	buf_puts(&b, "  <testsuite name=\"");
 	xml_text(&b, r->lab);
-	buf_printf(&b, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n", r->n, failed,
-		   skipped, r->elapsed);
-	buf_printf(&b, "    <properties>\n      <property name=\"score\" value=\"%g\"/>\n", report_score(r));
-	buf_printf(&b, "      <property name=\"max_score\" value=\"%g\"/>\n    </properties>\n", manifest_points(r->m));
+	buf_printf(&b,
+	           "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n",
+	           r->n, failed, skipped, r->elapsed);
+	buf_printf(&b, "    <properties>\n      <property name=\"score\" value=\"%g\"/>\n",
+	           report_score(r));
+	buf_printf(&b, "      <property name=\"max_score\" value=\"%g\"/>\n    </properties>\n",
+	           manifest_points(r->m));
 	for (int i = 0; i < r->n; i++) {
 		const struct test_result *t = &r->results[i];
 		buf_puts(&b, "    <testcase name=\"");

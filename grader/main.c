@@ -33,7 +33,8 @@
 
 static void usage(FILE *f)
 {
-	fputs("usage: vlab-grade [options] [LAB...]          grade labs (default: every labs/*/tests/grade.ini)\n"
+	fputs("usage: vlab-grade [options] [LAB...]          grade labs (default: every "
+	      "labs/*/tests/grade.ini)\n"
 	      "       vlab-grade handout [--labs 01,02] [--keep-hidden] --out DIR\n"
 	      "       vlab-grade self-check [options] LAB...\n"
 	      "       vlab-grade batch -j N --submissions DIR [options] LAB\n"
@@ -43,8 +44,10 @@ static void usage(FILE *f)
 	      "  --root DIR         the pristine tree (default: .)\n"
 	      "  --submission DIR   the student's files (default: the tree's own)\n"
 	      "  --out DIR          results go to DIR/LABNAME/ (default: ROOT/build/grade)\n"
-	      "  --results FILE     results.json path (Gradescope: /autograder/results/results.json)\n"
-	      "  --vm PATH          emulator launcher (default: $VLAB_VM, else tools/vm of the tree)\n"
+	      "  --results FILE     results.json path (Gradescope: "
+	      "/autograder/results/results.json)\n"
+	      "  --vm PATH          emulator launcher (default: $VLAB_VM, else tools/vm of the "
+	      "tree)\n"
 	      "  --uid N --gid N    the sandbox's identity when run as root (default 64000)\n"
 	      "  --output-cap KIB   output kept per run before it is killed (default 1024)\n"
 	      "  --keep             keep the private copy of the tree (debugging a lab)\n"
@@ -71,10 +74,12 @@ static char *resolve_lab(const char *root, const char *arg)
 	char *lab = NULL;
 	if (glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc == 1) {
 		char *dir = xstrndup(g.gl_pathv[0] + strlen(root) + 1,
-				     strlen(g.gl_pathv[0]) - strlen(root) - 1 - strlen("/tests/grade.ini"));
+		                     strlen(g.gl_pathv[0]) - strlen(root) - 1 -
+		                             strlen("/tests/grade.ini"));
 		lab = dir;
 	} else {
-		err_set("no lab '%s' (looked for %s/tests/grade.ini and %s)", arg, arg, pattern + strlen(root) + 1);
+		err_set("no lab '%s' (looked for %s/tests/grade.ini and %s)", arg, arg,
+		        pattern + strlen(root) + 1);
 	}
 	if (lab || g.gl_pathc)
 		globfree(&g);
@@ -92,7 +97,8 @@ static char **all_labs(const char *root, int *n)
 		labs = xrealloc(labs, (g.gl_pathc + 1) * sizeof(*labs));
 		size_t skip = strlen(root) + 1, tail = strlen("/tests/grade.ini");
 		for (size_t i = 0; i < g.gl_pathc; i++)
-			labs[(*n)++] = xstrndup(g.gl_pathv[i] + skip, strlen(g.gl_pathv[i]) - skip - tail);
+			labs[(*n)++] =
+				xstrndup(g.gl_pathv[i] + skip, strlen(g.gl_pathv[i]) - skip - tail);
 		globfree(&g);
 	}
 	free(pattern);
@@ -111,14 +117,22 @@ struct cli {
 static int parse(int argc, char **argv, struct cli *c)
 {
 	static const struct option opts[] = {
-		{"root", required_argument, 0, 'r'},	  {"submission", required_argument, 0, 's'},
-		{"out", required_argument, 0, 'o'},	  {"results", required_argument, 0, 'R'},
-		{"vm", required_argument, 0, 'v'},	  {"uid", required_argument, 0, 'u'},
-		{"gid", required_argument, 0, 'g'},	  {"output-cap", required_argument, 0, 'c'},
-		{"keep", no_argument, 0, 'k'},		  {"quiet", no_argument, 0, 'q'},
-		{"labs", required_argument, 0, 'L'},	  {"keep-hidden", no_argument, 0, 'H'},
-		{"submissions", required_argument, 0, 'S'}, {"jobs", required_argument, 0, 'j'},
-		{"help", no_argument, 0, 'h'},		  {0, 0, 0, 0},
+		{ "root", required_argument, 0, 'r' },
+		{ "submission", required_argument, 0, 's' },
+		{ "out", required_argument, 0, 'o' },
+		{ "results", required_argument, 0, 'R' },
+		{ "vm", required_argument, 0, 'v' },
+		{ "uid", required_argument, 0, 'u' },
+		{ "gid", required_argument, 0, 'g' },
+		{ "output-cap", required_argument, 0, 'c' },
+		{ "keep", no_argument, 0, 'k' },
+		{ "quiet", no_argument, 0, 'q' },
+		{ "labs", required_argument, 0, 'L' },
+		{ "keep-hidden", no_argument, 0, 'H' },
+		{ "submissions", required_argument, 0, 'S' },
+		{ "jobs", required_argument, 0, 'j' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
 	};
 	int ch;
 	while ((ch = getopt_long(argc, argv, "j:h", opts, NULL)) != -1) {
@@ -189,7 +203,9 @@ static int cmd_grade(struct cli *c, char **labs, int nlabs, bool check_only)
 {
 	int passed = 0, failed = 0;
 	if (nlabs == 0) {
-		printf("vlab-grade: no labs yet (no labs/*/tests/grade.ini under %s): nothing to grade\n", c->o.root);
+		printf("vlab-grade: no labs yet (no labs/*/tests/grade.ini under %s): nothing to "
+		       "grade\n",
+		       c->o.root);
 		return 0;
 	}
 	for (int i = 0; i < nlabs; i++) {
@@ -223,8 +239,8 @@ static int cmd_grade(struct cli *c, char **labs, int nlabs, bool check_only)
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
-	bool sub = !strcmp(cmd, "handout") || !strcmp(cmd, "self-check") || !strcmp(cmd, "batch") || !strcmp(cmd, "check") ||
-		   !strcmp(cmd, "strip");
+	bool sub = !strcmp(cmd, "handout") || !strcmp(cmd, "self-check") || !strcmp(cmd, "batch") ||
+	           !strcmp(cmd, "check") || !strcmp(cmd, "strip");
 	if (sub) {
 		argv++;
 		argc--;
@@ -249,13 +265,17 @@ int main(int argc, char **argv)
 				fprintf(stderr, "%s\n", err_msg());
 				bad++;
 			} else {
-				printf("%s: %d tests, %g points\n", argv[i], m.ntests, manifest_points(&m));
+				printf("%s: %d tests, %g points\n", argv[i], m.ntests,
+				       manifest_points(&m));
 			}
 			free(dir);
 		}
 		return bad ? 2 : 0;
 	}
-	struct cli c = {.o = {.root = ".", .uid = SANDBOX_UID, .gid = SANDBOX_UID, .output_cap = 1 << 20}, .jobs = 1};
+	struct cli c = {
+		.o = { .root = ".", .uid = SANDBOX_UID, .gid = SANDBOX_UID, .output_cap = 1 << 20 },
+		.jobs = 1
+	};
 	if (parse(argc, argv, &c) < 0) {
 		fprintf(stderr, "vlab-grade: %s\n", err_msg());
 		return 2;
@@ -267,7 +287,8 @@ int main(int argc, char **argv)
 	c.o.vm = absolute(c.o.vm);
 	c.o.submission = absolute(c.o.submission);
 	if (!c.out_parent)
-		c.out_parent = xasprintf("%s/build/%s", c.o.root, !strcmp(cmd, "handout") ? "handout" : "grade");
+		c.out_parent = xasprintf("%s/build/%s", c.o.root,
+		                         !strcmp(cmd, "handout") ? "handout" : "grade");
 	if (mkdir_p(c.out_parent, 0755) < 0) {
 		fprintf(stderr, "vlab-grade: %s\n", err_msg());
 		return 2;
@@ -297,7 +318,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "batch")) {
 		if (nlabs != 1 || !c.submissions) {
-			fprintf(stderr, "vlab-grade: batch grades one LAB from --submissions DIR\n");
+			fprintf(stderr,
+			        "vlab-grade: batch grades one LAB from --submissions DIR\n");
 			return 2;
 		}
 		char self[PATH_MAX];

@@ -18,8 +18,8 @@ enum section { SEC_NONE, SEC_LAB, SEC_PART, SEC_RUN, SEC_TEST };
 struct parser {
 	struct manifest *m;
 	FILE *f;
-	int line;        /* the line inih is handling */
-	int header_line; /* the last [section] line */
+	int line;         /* the line inih is handling */
+	int header_line;  /* the last [section] line */
 	bool new_section; /* a [section] line was read since the last key */
 	enum section type;
 	struct run *run;   /* the [run] being filled */
@@ -29,7 +29,8 @@ struct parser {
 	char *err;
 };
 
-static int fail(struct parser *p, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int fail(struct parser *p, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static int fail(struct parser *p, int line, const char *fmt, ...)
 {
 	if (p->err)
@@ -45,7 +46,7 @@ static int fail(struct parser *p, int line, const char *fmt, ...)
 
 const char *kind_name(enum kind k)
 {
-	static const char *names[] = {"unit", "qemu", "bochs", "exec"};
+	static const char *names[] = { "unit", "qemu", "bochs", "exec" };
 	return names[k];
 }
 
@@ -119,7 +120,8 @@ static int run_key(struct parser *p, struct run *r, const char *name, const char
 	double d;
 	if (!strcmp(name, "kind")) {
 		if (parse_kind(value, &r->kind) < 0)
-			return fail(p, p->line, "kind must be unit, qemu, bochs or exec, not '%s'", value);
+			return fail(p, p->line, "kind must be unit, qemu, bochs or exec, not '%s'",
+			            value);
 		r->line = p->line;
 	} else if (!strcmp(name, "image")) {
 		r->image = xstrdup(value);
@@ -145,7 +147,9 @@ static int run_key(struct parser *p, struct run *r, const char *name, const char
 			return fail(p, p->line, "as must be user or userns, not '%s'", value);
 	} else if (!strcmp(name, "timeout")) {
 		if (parse_number(value, &r->timeout) < 0 || r->timeout <= 0)
-			return fail(p, p->line, "timeout must be a positive number of seconds, not '%s'", value);
+			return fail(p, p->line,
+			            "timeout must be a positive number of seconds, not '%s'",
+			            value);
 	} else if (!strcmp(name, "memory")) {
 		if (parse_number(value, &d) < 0 || d < 1)
 			return fail(p, p->line, "memory must be a number of MiB, not '%s'", value);
@@ -177,7 +181,8 @@ static int lab_key(struct parser *p, const char *name, const char *value)
 		m->hidden_build = xstrdup(value);
 	else if (!strcmp(name, "build_timeout")) {
 		if (parse_number(value, &m->build_timeout) < 0 || m->build_timeout <= 0)
-			return fail(p, p->line, "build_timeout must be a positive number of seconds");
+			return fail(p, p->line,
+			            "build_timeout must be a positive number of seconds");
 	} else
 		return fail(p, p->line, "unknown key '%s' in [lab]", name);
 	return 1;
@@ -189,18 +194,20 @@ static int test_key(struct parser *p, const char *name, const char *value)
 	int idx = t - p->m->tests;
 	if (!strcmp(name, "points")) {
 		if (parse_number(value, &t->points) < 0 || t->points <= 0)
-			return fail(p, p->line, "points must be a positive number, not '%s'", value);
+			return fail(p, p->line, "points must be a positive number, not '%s'",
+			            value);
 	} else if (!strcmp(name, "part")) {
 		t->part = xstrdup(value);
 	} else if (!strcmp(name, "must") || !strcmp(name, "must_not")) {
 		if (!check_regex(p, value))
 			return 0;
 		t->checks = xrealloc(t->checks, (t->nchecks + 1) * sizeof(*t->checks));
-		t->checks[t->nchecks++] = (struct check){name[4] == '_', xstrdup(value), p->line};
+		t->checks[t->nchecks++] = (struct check){ name[4] == '_', xstrdup(value), p->line };
 	} else if (!strcmp(name, "status")) {
 		double d;
 		if (parse_number(value, &d) < 0 || d > 255 || d != (int)d)
-			return fail(p, p->line, "status must be an exit status 0..255, not '%s'", value);
+			return fail(p, p->line, "status must be an exit status 0..255, not '%s'",
+			            value);
 		t->status = (int)d;
 	} else if (!strcmp(name, "creates")) {
 		int n;
@@ -214,12 +221,14 @@ static int test_key(struct parser *p, const char *name, const char *value)
 			return fail(p, p->line, "%s must be true or false, not '%s'", name, value);
 	} else if (!strcmp(name, "run")) {
 		if (t->run)
-			return fail(p, p->line, "test '%s' has its own run keys and a run = line: keep one", t->name);
+			return fail(p, p->line,
+			            "test '%s' has its own run keys and a run = line: keep one",
+			            t->name);
 		p->run_refs[idx] = xstrdup(value);
 	} else {
 		if (p->run_refs[idx])
 			return fail(p, p->line, "test '%s' uses run = %s: '%s' belongs in [run %s]",
-				    t->name, p->run_refs[idx], name, p->run_refs[idx]);
+			            t->name, p->run_refs[idx], name, p->run_refs[idx]);
 		if (!t->run) {
 			t->run = new_run(p, t->name);
 			t->run->line = t->line;
@@ -251,7 +260,7 @@ static int open_section(struct parser *p, const char *section)
 			if (!strcmp(m->parts[i].id, name))
 				return fail(p, p->header_line, "part '%s' declared twice", name);
 		m->parts = xrealloc(m->parts, (m->nparts + 1) * sizeof(*m->parts));
-		m->parts[m->nparts++] = (struct part){xstrdup(name), NULL};
+		m->parts[m->nparts++] = (struct part){ xstrdup(name), NULL };
 	} else if (!strcmp(type, "run") && *name) {
 		p->type = SEC_RUN;
 		for (int i = 0; i < m->nruns; i++)
@@ -268,10 +277,13 @@ static int open_section(struct parser *p, const char *section)
 		p->run_refs = xrealloc(p->run_refs, (m->ntests + 1) * sizeof(*p->run_refs));
 		p->run_refs[m->ntests] = NULL;
 		p->test = &m->tests[m->ntests++];
-		*p->test = (struct test){.name = xstrdup(name), .status = -1, .line = p->header_line};
+		*p->test = (struct test){ .name = xstrdup(name),
+			                  .status = -1,
+			                  .line = p->header_line };
 	} else {
 		return fail(p, p->header_line,
-			    "unknown section [%s]: use [lab], [part ID], [run NAME] or [test NAME]", section);
+		            "unknown section [%s]: use [lab], [part ID], [run NAME] or [test NAME]",
+		            section);
 	}
 	return 1;
 }
@@ -293,7 +305,8 @@ static int on_key(void *user, const char *section, const char *name, const char 
 		return 1;
 	case SEC_RUN: {
 		int r = run_key(p, p->run, name, value);
-		return r < 0 ? fail(p, p->line, "unknown key '%s' in [run %s]", name, p->run->name) : r;
+		return r < 0 ? fail(p, p->line, "unknown key '%s' in [run %s]", name, p->run->name)
+		             : r;
 	}
 	case SEC_TEST:
 		return test_key(p, name, value);
@@ -320,7 +333,9 @@ static char *read_line(char *str, int num, void *stream)
 	}
 	const char *s = str + strspn(str, " \t");
 	if (s != str && *s && *s != '\n' && *s != ';' && *s != '#')
-		fail(p, p->line, "indented line: inih would join it to the previous value; remove the indentation");
+		fail(p, p->line,
+		     "indented line: inih would join it to the previous value; remove the "
+		     "indentation");
 	if (*s == '[') {
 		p->header_line = p->line;
 		p->new_section = true;
@@ -336,11 +351,13 @@ static bool is_vm(enum kind k)
 static int check_run(struct parser *p, struct run *r)
 {
 	if (is_vm(r->kind) && !r->image)
-		return fail(p, r->line, "run '%s' of kind %s needs image =", r->name, kind_name(r->kind));
+		return fail(p, r->line, "run '%s' of kind %s needs image =", r->name,
+		            kind_name(r->kind));
 	if (r->kind == KIND_EXEC && !r->command)
 		return fail(p, r->line, "run '%s' of kind exec needs command =", r->name);
 	if (r->kind == KIND_UNIT && (!r->binary || !r->ncases))
-		return fail(p, r->line, "test '%s' of kind unit needs binary = and case =", r->name);
+		return fail(p, r->line,
+		            "test '%s' of kind unit needs binary = and case =", r->name);
 	if (r->timeout < 0)
 		r->timeout = r->kind == KIND_UNIT ? 10 : r->kind == KIND_EXEC ? 20 : 60;
 	if (!r->memory_mb)
@@ -369,27 +386,37 @@ static int finish(struct parser *p)
 				if (!strcmp(m->runs[j]->name, p->run_refs[i]))
 					t->run = m->runs[j];
 			if (!t->run)
-				return fail(p, t->line, "test '%s': no [run %s]", t->name, p->run_refs[i]);
+				return fail(p, t->line, "test '%s': no [run %s]", t->name,
+				            p->run_refs[i]);
 			if (t->run->kind == KIND_UNIT)
-				return fail(p, t->line, "test '%s': run = names a run; unit tests take binary = and case =", t->name);
+				return fail(p, t->line,
+				            "test '%s': run = names a run; unit tests take binary "
+				            "= and case =",
+				            t->name);
 		}
 		if (!t->run)
 			return fail(p, t->line, "test '%s' needs kind = or run =", t->name);
 		if (t->points <= 0)
 			return fail(p, t->line, "test '%s' needs points =", t->name);
 		if (m->nparts && !t->part)
-			return fail(p, t->line, "test '%s' needs part = (the manifest declares parts)", t->name);
+			return fail(p, t->line,
+			            "test '%s' needs part = (the manifest declares parts)",
+			            t->name);
 		if (t->part) {
 			int j = 0;
 			while (j < m->nparts && strcmp(m->parts[j].id, t->part))
 				j++;
 			if (j == m->nparts)
-				return fail(p, t->line, "test '%s': no [part %s]", t->name, t->part);
+				return fail(p, t->line, "test '%s': no [part %s]", t->name,
+				            t->part);
 		}
 		if (is_vm(t->run->kind) && !t->nchecks)
-			return fail(p, t->line, "test '%s' checks nothing: add must = lines", t->name);
+			return fail(p, t->line, "test '%s' checks nothing: add must = lines",
+			            t->name);
 		if (t->run->kind == KIND_EXEC && !t->nchecks && t->status < 0 && !t->ncreates)
-			return fail(p, t->line, "test '%s' checks nothing: add must =, status = or creates =", t->name);
+			return fail(p, t->line,
+			            "test '%s' checks nothing: add must =, status = or creates =",
+			            t->name);
 		if (t->ncreates && t->run->kind != KIND_EXEC)
 			return fail(p, t->line, "test '%s': creates = is for exec tests", t->name);
 	}
@@ -401,8 +428,8 @@ static int finish(struct parser *p)
 
 int manifest_load(const char *path, const char *lab_dir, struct manifest *m)
 {
-	*m = (struct manifest){.path = xstrdup(path), .lab_dir = xstrdup(lab_dir)};
-	struct parser p = {.m = m};
+	*m = (struct manifest){ .path = xstrdup(path), .lab_dir = xstrdup(lab_dir) };
+	struct parser p = { .m = m };
 	p.f = fopen(path, "r");
 	if (!p.f)
 		return err_sys("%s", path);

@@ -23,10 +23,10 @@ struct check {
 struct run {
 	char *name;
 	enum kind kind;
-	char *image;   /* qemu, bochs: path from the tree's root */
-	char *args;    /* qemu, bochs: kernel command line */
-	char *binary;  /* unit: the CUnit binary */
-	char **cases;  /* unit: "suite:test" names, each run in its own process */
+	char *image;  /* qemu, bochs: path from the tree's root */
+	char *args;   /* qemu, bochs: kernel command line */
+	char *binary; /* unit: the CUnit binary */
+	char **cases; /* unit: "suite:test" names, each run in its own process */
 	int ncases;
 	char *command; /* exec: /bin/sh -c COMMAND, from the tree's root */
 	enum as as;
@@ -43,7 +43,7 @@ struct test {
 	struct run *run;
 	struct check *checks;
 	int nchecks;
-	int status; /* expected exit status of the run, -1 for any */
+	int status;     /* expected exit status of the run, -1 for any */
 	char **creates; /* exec: files the command must leave in its directory */
 	int ncreates;
 	bool hidden;   /* left out of the handout; hidden on Gradescope until published */

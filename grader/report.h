@@ -15,7 +15,8 @@ struct test_result {
 	const struct test *test;
 	enum test_status status;
 	double score;
-	char *outcome; /* one word: passed, failed, timeout, crashed, output-limit, build-failed, not-run */
+	char *outcome; /* one word: passed, failed, timeout, crashed, output-limit, build-failed,
+	                  not-run */
 	char *output;  /* what the student reads: why it failed, what to look at */
 	double seconds;
 	char *seed;       /* decimal, or NULL when the test took none */

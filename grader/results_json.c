@@ -22,9 +22,12 @@ static json_object *test_json(const struct report *r, int i)
 	json_object_object_add(o, "score", json_object_new_double(t->score));
 	json_object_object_add(o, "max_score", json_object_new_double(t->test->points));
 	/* Gradescope knows only passed and failed: a test not run has failed. */
-	json_object_object_add(o, "status", json_object_new_string(t->status == TS_PASSED ? "passed" : "failed"));
+	json_object_object_add(
+		o, "status", json_object_new_string(t->status == TS_PASSED ? "passed" : "failed"));
 	json_object_object_add(o, "output", json_object_new_string(t->output));
-	json_object_object_add(o, "visibility", json_object_new_string(t->test->hidden ? "after_published" : "visible"));
+	json_object_object_add(
+		o, "visibility",
+		json_object_new_string(t->test->hidden ? "after_published" : "visible"));
 	json_object *x = json_object_new_object();
 	json_object_object_add(x, "outcome", json_object_new_string(t->outcome));
 	json_object_object_add(x, "kind", json_object_new_string(kind_name(t->test->run->kind)));
@@ -43,8 +46,10 @@ int results_json_write(const struct report *r, const char *path)
 {
 	json_object *root = json_object_new_object();
 	json_object_object_add(root, "score", json_object_new_double(report_score(r)));
-	json_object_object_add(root, "execution_time", json_object_new_int((int)(r->elapsed + 0.5)));
-	json_object_object_add(root, "output", json_object_new_string(r->notes.p ? r->notes.p : ""));
+	json_object_object_add(root, "execution_time",
+	                       json_object_new_int((int)(r->elapsed + 0.5)));
+	json_object_object_add(root, "output",
+	                       json_object_new_string(r->notes.p ? r->notes.p : ""));
 	json_object *tests = json_object_new_array();
 	for (int i = 0; i < r->n; i++)
 		json_object_array_add(tests, test_json(r, i));
@@ -56,10 +61,12 @@ int results_json_write(const struct report *r, const char *path)
 	json_object_object_add(x, "tests_done", json_object_new_int(r->done));
 	json_object_object_add(x, "elapsed_seconds", json_object_new_double(r->elapsed));
 	if (sandbox_warning())
-		json_object_object_add(x, "sandbox_warning", json_object_new_string(sandbox_warning()));
+		json_object_object_add(x, "sandbox_warning",
+		                       json_object_new_string(sandbox_warning()));
 	json_object_object_add(root, "extra_data", x);
-	const char *text = json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
-	struct buf b = {0};
+	const char *text = json_object_to_json_string_ext(
+		root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE);
+	struct buf b = { 0 };
 	buf_puts(&b, text);
 	buf_puts(&b, "\n");
 	int rc = write_file_atomic(path, b.p, b.len);

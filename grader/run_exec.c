@@ -12,7 +12,7 @@ int run_exec(struct grader *g, const struct run *r, struct run_record *rec)
 	char *with_seed = subst(r->command, "seed", rec->seed);
 	char *command = subst(with_seed, "root", g->work);
 	free(with_seed);
-	char *argv[] = {"/bin/sh", "-c", command, NULL};
+	char *argv[] = { "/bin/sh", "-c", command, NULL };
 	char **env = sandbox_env(g, rec->dir, rec->seed);
 	sandbox_prepare(g, &rec->spec, rec->dir, r->timeout, r->memory_mb);
 	rec->spec.argv = argv;

@@ -29,11 +29,11 @@ void run_unit(struct grader *g, struct report *rep, int i)
 	const struct run *r = res->test->run;
 	char *binary = xasprintf("%s/%s", g->work, r->binary);
 	res->seed = new_seed();
-	struct buf out = {0};
+	struct buf out = { 0 };
 	const char *outcome = "passed";
 	for (int c = 0; c < r->ncases; c++) {
 		char *dir = scratch_dir(g, res->test->name);
-		char *argv[] = {binary, "--run", r->cases[c], NULL};
+		char *argv[] = { binary, "--run", r->cases[c], NULL };
 		char **env = sandbox_env(g, dir, res->seed);
 		char *nonce = new_seed();
 		char *proof = xasprintf("vlab-unit: passed %s\n", nonce);
@@ -44,31 +44,36 @@ void run_unit(struct grader *g, struct report *rep, int i)
 		spec.argv = argv;
 		spec.env = env;
 		if (sandbox_run(&spec, &sr) < 0) {
-			buf_printf(&out, "case %s: the sandbox failed: %s\n", r->cases[c], err_msg());
+			buf_printf(&out, "case %s: the sandbox failed: %s\n", r->cases[c],
+			           err_msg());
 			outcome = "failed";
 		} else {
 			res->seconds += sr.seconds;
 			/* Exit status 0 alone could be the student's exit(0). */
 			size_t plen = strlen(proof);
-			bool proven = sr.out.len >= plen && !strcmp(sr.out.p + sr.out.len - plen, proof);
+			bool proven =
+				sr.out.len >= plen && !strcmp(sr.out.p + sr.out.len - plen, proof);
 			bool clean = sr.end == END_EXITED && sr.status == 0;
 			if (!clean || !proven) {
-				char *why = clean ? xstrdup("exited before the test finished (exit() in the tested code?)")
-					: sr.end == END_EXITED && sr.status == 1 ? xstrdup("failed")
-										: sandbox_describe(&spec, &sr);
+				char *why = clean ? xstrdup("exited before the test finished "
+				                            "(exit() in the tested code?)")
+				            : sr.end == END_EXITED && sr.status == 1
+				                    ? xstrdup("failed")
+				                    : sandbox_describe(&spec, &sr);
 				buf_printf(&out, "case %s: %s\n", r->cases[c], why);
 				tail(&out, sr.out.p ? sr.out.p : "", 15);
 				char *name = xasprintf("%s.%s", res->test->name, r->cases[c]);
 				char *what = xasprintf("%s --run %s", r->binary, r->cases[c]);
 				free(res->transcript);
-				res->transcript = save_transcript(g, name, what, res->seed, why, &sr);
+				res->transcript =
+					save_transcript(g, name, what, res->seed, why, &sr);
 				free(name);
 				free(what);
 				free(why);
-				outcome = sr.end == END_TIMEOUT ? "timeout"
-					  : sr.end == END_OUTPUT_CAP ? "output-limit"
-					  : sr.end == END_SIGNALED ? "crashed"
-								   : "failed";
+				outcome = sr.end == END_TIMEOUT      ? "timeout"
+				          : sr.end == END_OUTPUT_CAP ? "output-limit"
+				          : sr.end == END_SIGNALED   ? "crashed"
+				                                     : "failed";
 			}
 			sandbox_result_free(&sr);
 		}

@@ -31,9 +31,9 @@ int run_vm(struct grader *g, const struct run *r, struct run_record *rec)
 	rec->seed = new_seed();
 	rec->dir = scratch_dir(g, r->name);
 	char *image = xasprintf("%s/%s", g->work, r->image);
-	char *argv[] = {g->vm, (char *)kind_name(r->kind), image, "--seed", rec->seed,
-			r->args ? "--args" : NULL, r->args, NULL};
-	struct watch w = {.rec = rec};
+	char *argv[] = { g->vm,     (char *)kind_name(r->kind), image,   "--seed",
+		         rec->seed, r->args ? "--args" : NULL,  r->args, NULL };
+	struct watch w = { .rec = rec };
 	char *stop = subst(r->stop, "seed", rec->seed);
 	int rc = regcomp(&w.stop, stop, REG_EXTENDED | REG_NOSUB);
 	free(stop);
@@ -48,12 +48,13 @@ int run_vm(struct grader *g, const struct run *r, struct run_record *rec)
 	rec->spec.split_stderr = true;
 	rec->spec.on_line = on_line;
 	rec->spec.ctx = &w;
-	rec->spec.nproc = 256; /* emulators run threads */
+	rec->spec.nproc = 256;     /* emulators run threads */
 	rec->spec.fsize_mb = 1024; /* the private copy of the image */
 	rc = sandbox_run(&rec->spec, &rec->res);
 	regfree(&w.stop);
-	rec->what = xasprintf("%s %s %s --seed %s%s%s%s", g->vm, kind_name(r->kind), r->image, rec->seed,
-			      r->args ? " --args '" : "", r->args ? r->args : "", r->args ? "'" : "");
+	rec->what = xasprintf("%s %s %s --seed %s%s%s%s", g->vm, kind_name(r->kind), r->image,
+	                      rec->seed, r->args ? " --args '" : "", r->args ? r->args : "",
+	                      r->args ? "'" : "");
 	free(image);
 	free_strv(env);
 	rec->spec.argv = NULL;
@@ -62,13 +63,16 @@ int run_vm(struct grader *g, const struct run *r, struct run_record *rec)
 		return -1;
 	const struct sandbox_result *res = &rec->res;
 	if (rec->panicked)
-		rec->describe = xstrdup("the kernel panicked (the register dump is in the transcript)");
+		rec->describe =
+			xstrdup("the kernel panicked (the register dump is in the transcript)");
 	else if (res->end == END_EXITED && res->status == 2)
-		rec->describe = xstrdup("the machine stopped without powering off (triple fault, reset or emulator crash)");
+		rec->describe = xstrdup("the machine stopped without powering off (triple fault, "
+		                        "reset or emulator crash)");
 	else if (res->end == END_EXITED && res->status == 3)
 		rec->describe = xstrdup("the emulator could not start (setup error)");
 	else if (res->end == END_EXITED && res->status <= 1)
-		rec->describe = xasprintf("powered off with %s status", res->status ? "a non-zero" : "a zero");
+		rec->describe = xasprintf("powered off with %s status",
+		                          res->status ? "a non-zero" : "a zero");
 	else
 		rec->describe = sandbox_describe(&rec->spec, res);
 	rec->done = true;

@@ -37,7 +37,8 @@ char *scratch_dir(struct grader *g, const char *name)
 	return dir;
 }
 
-void sandbox_prepare(struct grader *g, struct sandbox_spec *s, const char *cwd, double timeout, long memory_mb)
+void sandbox_prepare(struct grader *g, struct sandbox_spec *s, const char *cwd, double timeout,
+                     long memory_mb)
 {
 	*s = (struct sandbox_spec){
 		.cwd = cwd,
@@ -87,11 +88,12 @@ void free_strv(char **v)
 	free(v);
 }
 
-char *save_transcript(struct grader *g, const char *name, const char *what, const char *seed, const char *describe,
-		      const struct sandbox_result *res)
+char *save_transcript(struct grader *g, const char *name, const char *what, const char *seed,
+                      const char *describe, const struct sandbox_result *res)
 {
-	struct buf b = {0};
-	buf_printf(&b, "# %s\n# seed: %s\n# %s after %.2f s\n", what, seed ? seed : "none", describe, res->seconds);
+	struct buf b = { 0 };
+	buf_printf(&b, "# %s\n# seed: %s\n# %s after %.2f s\n", what, seed ? seed : "none",
+	           describe, res->seconds);
 	buf_puts(&b, "# ---- output\n");
 	if (res->out.p)
 		buf_puts(&b, res->out.p);

@@ -34,14 +34,15 @@ struct run_record {
 char *new_seed(void);
 /* A fresh folder the sandbox uid may write, named after what runs there. */
 char *scratch_dir(struct grader *g, const char *name);
-void sandbox_prepare(struct grader *g, struct sandbox_spec *s, const char *cwd, double timeout, long memory_mb);
+void sandbox_prepare(struct grader *g, struct sandbox_spec *s, const char *cwd, double timeout,
+                     long memory_mb);
 char **sandbox_env(struct grader *g, const char *home, const char *seed);
 void free_strv(char **v);
 /* Append one "NAME=value" (taken over) to an environment. */
 char **add_env(char **env, char *entry);
 /* Save the run's whole output under out/transcripts/NAME.log; returns the path. */
-char *save_transcript(struct grader *g, const char *name, const char *what, const char *seed, const char *describe,
-		      const struct sandbox_result *res);
+char *save_transcript(struct grader *g, const char *name, const char *what, const char *seed,
+                      const char *describe, const struct sandbox_result *res);
 
 int run_vm(struct grader *g, const struct run *r, struct run_record *rec);
 int run_exec(struct grader *g, const struct run *r, struct run_record *rec);

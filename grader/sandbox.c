@@ -40,7 +40,7 @@ struct child {
 
 static void set_limit(int resource, rlim_t soft, rlim_t hard)
 {
-	struct rlimit rl = {soft, hard};
+	struct rlimit rl = { soft, hard };
 	if (setrlimit(resource, &rl) < 0) {
 		perror("vlab-grade: setrlimit");
 		_exit(126);
@@ -121,7 +121,8 @@ static void exec_command(struct child *c)
 static void private_tmp(const char *keep)
 {
 	int fd = -1;
-	if (keep && !strncmp(keep, "/tmp/", 5) && (fd = open(keep, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	if (keep && !strncmp(keep, "/tmp/", 5) &&
+	    (fd = open(keep, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fprintf(stderr, "vlab-grade: open %s: %s\n", keep, strerror(errno));
 		_exit(126);
 	}
@@ -129,9 +130,11 @@ static void private_tmp(const char *keep)
 		perror("vlab-grade: make / private");
 		_exit(126);
 	}
-	static const char *dirs[] = {"/tmp", "/var/tmp", "/dev/shm"};
+	static const char *dirs[] = { "/tmp", "/var/tmp", "/dev/shm" };
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
-		if (mount("tmpfs", dirs[i], "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=256m") < 0 && errno != ENOENT) {
+		if (mount("tmpfs", dirs[i], "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=256m") <
+		            0 &&
+		    errno != ENOENT) {
 			fprintf(stderr, "vlab-grade: tmpfs on %s: %s\n", dirs[i], strerror(errno));
 			_exit(126);
 		}
@@ -147,7 +150,8 @@ static void private_tmp(const char *keep)
 		mkdir(path, 0711);
 		*p = '/';
 	}
-	if (!path || (mkdir(path, 0711) < 0 && errno != EEXIST) || mount(from, path, NULL, MS_BIND, NULL) < 0) {
+	if (!path || (mkdir(path, 0711) < 0 && errno != EEXIST) ||
+	    mount(from, path, NULL, MS_BIND, NULL) < 0) {
 		fprintf(stderr, "vlab-grade: bind %s: %s\n", keep, strerror(errno));
 		_exit(126);
 	}
@@ -194,7 +198,8 @@ static pid_t start(struct child *c, bool *contained)
 {
 	static char stack[256 * 1024] __attribute__((aligned(16)));
 	bool root = geteuid() == 0;
-	int flags = CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS | SIGCHLD;
+	int flags =
+		CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS | SIGCHLD;
 	c->own_userns = !root;
 	c->contained = true;
 	if (!root)
@@ -204,7 +209,8 @@ static pid_t start(struct child *c, bool *contained)
 	if (pid >= 0 || (errno != EPERM && errno != EINVAL && errno != ENOSPC))
 		return pid;
 	snprintf(warning, sizeof(warning),
-		 "sandbox: no namespaces here (clone: %s): network and process containment are off", strerror(errno));
+	         "sandbox: no namespaces here (clone: %s): network and process containment are off",
+	         strerror(errno));
 	c->own_userns = false;
 	c->contained = false;
 	pid = fork();
@@ -247,8 +253,8 @@ static bool feed_lines(const struct sandbox_spec *s, struct buf *out, size_t *do
 
 int sandbox_run(const struct sandbox_spec *s, struct sandbox_result *r)
 {
-	*r = (struct sandbox_result){0};
-	int out[2], err[2] = {-1, -1}, st[2];
+	*r = (struct sandbox_result){ 0 };
+	int out[2], err[2] = { -1, -1 }, st[2];
 	if (pipe2(out, O_CLOEXEC) < 0)
 		return err_sys("sandbox: pipe");
 	if (s->split_stderr && pipe2(err, O_CLOEXEC) < 0) {
@@ -265,7 +271,7 @@ int sandbox_run(const struct sandbox_spec *s, struct sandbox_result *r)
 		}
 		return err_sys("sandbox: pipe");
 	}
-	struct child c = {s, out[1], err[1], st[1], getuid(), getgid(), false, false};
+	struct child c = { s, out[1], err[1], st[1], getuid(), getgid(), false, false };
 	double t0 = now_seconds();
 	bool contained;
 	pid_t pid = start(&c, &contained);
@@ -283,7 +289,7 @@ int sandbox_run(const struct sandbox_spec *s, struct sandbox_result *r)
 		return err_sys("sandbox: clone");
 	}
 
-	struct pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+	struct pollfd fds[2] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 } };
 	int open_fds = s->split_stderr ? 2 : 1;
 	size_t fed = 0;
 	double deadline = t0 + s->timeout, stop_at = 0;
@@ -317,14 +323,17 @@ int sandbox_run(const struct sandbox_spec *s, struct sandbox_result *r)
 				continue;
 			}
 			struct buf *b = i == 0 ? &r->out : &r->err;
-			size_t room = s->output_cap > r->out.len + r->err.len ? s->output_cap - r->out.len - r->err.len : 0;
+			size_t room = s->output_cap > r->out.len + r->err.len
+			                      ? s->output_cap - r->out.len - r->err.len
+			                      : 0;
 			buf_add(b, chunk, (size_t)got < room ? (size_t)got : room);
 			if ((size_t)got > room && !killed) {
 				forced = END_OUTPUT_CAP;
 				kill_all(pid, contained);
 				killed = true;
 			}
-			if (i == 0 && s->on_line && feed_lines(s, &r->out, &fed, false) && !stop_at && !killed)
+			if (i == 0 && s->on_line && feed_lines(s, &r->out, &fed, false) &&
+			    !stop_at && !killed)
 				stop_at = now_seconds() + s->grace;
 		}
 	}
@@ -369,7 +378,7 @@ void sandbox_result_free(struct sandbox_result *r)
 {
 	free(r->out.p);
 	free(r->err.p);
-	*r = (struct sandbox_result){0};
+	*r = (struct sandbox_result){ 0 };
 }
 
 char *sandbox_describe(const struct sandbox_spec *s, const struct sandbox_result *r)
@@ -384,10 +393,12 @@ char *sandbox_describe(const struct sandbox_spec *s, const struct sandbox_result
 			return xasprintf("killed: file size limit (%ld MiB) exceeded", s->fsize_mb);
 		return xasprintf("killed by signal %d (%s)", r->signal, strsignal(r->signal));
 	case END_TIMEOUT:
-		return xasprintf("timed out after %g s (an infinite loop, or waiting for something that never comes?)",
-				 s->timeout);
+		return xasprintf("timed out after %g s (an infinite loop, or waiting for something "
+		                 "that never comes?)",
+		                 s->timeout);
 	case END_OUTPUT_CAP:
-		return xasprintf("killed: printed more than %zu KiB (output limit)", s->output_cap >> 10);
+		return xasprintf("killed: printed more than %zu KiB (output limit)",
+		                 s->output_cap >> 10);
 	case END_STOPPED:
 		return xstrdup("stopped after its last expected line");
 	}

@@ -34,8 +34,8 @@ int self_check(const struct grade_opts *o, int *passed, int *failed)
 	int rc = grade_lab(&ref, &r, &m);
 	if (rc == 0)
 		for (int i = 0; i < r.n; i++)
-			claim(r.results[i].status == TS_PASSED, passed, failed, "%s: reference passes %s", name,
-			      r.results[i].test->name);
+			claim(r.results[i].status == TS_PASSED, passed, failed,
+			      "%s: reference passes %s", name, r.results[i].test->name);
 	char *tree = xasprintf("%s/handout-tree", o->out);
 	if (rc == 0 && handout_tree(o->root, tree, name, true) < 0)
 		rc = -1;
@@ -53,7 +53,8 @@ int self_check(const struct grade_opts *o, int *passed, int *failed)
 			const struct test *t = h.results[i].test;
 			bool pass = h.results[i].status == TS_PASSED;
 			if (t->baseline)
-				claim(pass, passed, failed, "%s: handout passes baseline test %s", name, t->name);
+				claim(pass, passed, failed, "%s: handout passes baseline test %s",
+				      name, t->name);
 			else
 				claim(!pass, passed, failed, "%s: handout fails %s", name, t->name);
 		}

@@ -33,14 +33,14 @@ static void yaml_block(struct buf *b, const char *key, const char *text)
 
 int tap_write(const struct report *r, const char *path)
 {
-	struct buf b = {0};
+	struct buf b = { 0 };
 	buf_printf(&b, "TAP version 14\n1..%d\n", r->n);
 	for (int i = 0; i < r->n; i++) {
 		const struct test_result *t = &r->results[i];
 		buf_printf(&b, "%s %d - ", t->status == TS_PASSED ? "ok" : "not ok", i + 1);
 		description(&b, t->test->name);
-		buf_printf(&b, "\n  ---\n  outcome: %s\n  score: %g\n  max_score: %g\n", t->outcome, t->score,
-			   t->test->points);
+		buf_printf(&b, "\n  ---\n  outcome: %s\n  score: %g\n  max_score: %g\n", t->outcome,
+		           t->score, t->test->points);
 		if (t->status != TS_PASSED)
 			yaml_block(&b, "output", t->output);
 		buf_puts(&b, "  ...\n");

@@ -26,7 +26,8 @@ void term_progress(struct term *t, const struct report *r, const char *what)
 {
 	if (!t->tty || t->quiet)
 		return;
-	fprintf(t->f, "\r\033[K[%2d/%d %5.1fs] %s...", r->done + 1, r->n, now_seconds() - r->started, what);
+	fprintf(t->f, "\r\033[K[%2d/%d %5.1fs] %s...", r->done + 1, r->n,
+	        now_seconds() - r->started, what);
 	fflush(t->f);
 }
 
@@ -39,8 +40,8 @@ void term_test(struct term *t, const struct report *r, int i)
 	if (t->tty)
 		fputs("\r\033[K", t->f);
 	fprintf(t->f, "[%2d/%d %5.1fs] %s%s%s  %-32s %g/%g  (%.1f s)\n", r->done, r->n, r->elapsed,
-		paint(t, pass ? "\033[32m" : "\033[31m"), pass ? "PASS" : "FAIL", paint(t, "\033[0m"),
-		res->test->name, res->score, res->test->points, res->seconds);
+	        paint(t, pass ? "\033[32m" : "\033[31m"), pass ? "PASS" : "FAIL",
+	        paint(t, "\033[0m"), res->test->name, res->score, res->test->points, res->seconds);
 	if (pass)
 		return;
 	/* Indent the reasons under their test. */

@@ -117,7 +117,7 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 char *buf_take(struct buf *b)
 {
 	char *p = b->p ? b->p : xstrdup("");
-	*b = (struct buf){0};
+	*b = (struct buf){ 0 };
 	return p;
 }
 
@@ -145,7 +145,7 @@ char *subst(const char *s, const char *name, const char *value)
 {
 	char *key = xasprintf("${%s}", name);
 	size_t klen = strlen(key);
-	struct buf b = {0};
+	struct buf b = { 0 };
 	const char *hit;
 	while ((hit = strstr(s, key))) {
 		buf_add(&b, s, hit - s);
@@ -167,7 +167,11 @@ double now_seconds(void)
 /* Length of the valid UTF-8 sequence at s, or 0. */
 static int utf8_len(const unsigned char *s)
 {
-	int n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 : (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	int n = s[0] < 0x80             ? 1
+	        : (s[0] & 0xe0) == 0xc0 ? 2
+	        : (s[0] & 0xf0) == 0xe0 ? 3
+	        : (s[0] & 0xf8) == 0xf0 ? 4
+	                                : 0;
 	if (n == 2 && s[0] < 0xc2)
 		return 0;
 	for (int i = 1; i < n; i++)
@@ -178,7 +182,7 @@ static int utf8_len(const unsigned char *s)
 
 char *text_clean(const char *s)
 {
-	struct buf b = {0};
+	struct buf b = { 0 };
 	const unsigned char *p = (const unsigned char *)s;
 	while (*p) {
 		int n = utf8_len(p);

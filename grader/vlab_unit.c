@@ -45,7 +45,8 @@ static int run_one(const char *name)
 	CU_pTest test = NULL;
 	if (colon) {
 		for (CU_pSuite s = CU_get_registry()->pSuite; s && !suite; s = s->pNext)
-			if (strlen(s->pName) == (size_t)(colon - name) && !strncmp(s->pName, name, colon - name))
+			if (strlen(s->pName) == (size_t)(colon - name) &&
+			    !strncmp(s->pName, name, colon - name))
 				suite = s;
 		for (CU_pTest t = suite ? suite->pTest : NULL; t && !test; t = t->pNext)
 			if (!strcmp(t->pName, colon + 1))
@@ -60,7 +61,8 @@ static int run_one(const char *name)
 		return 2;
 	}
 	for (CU_pFailureRecord f = CU_get_failure_list(); f; f = f->pNext)
-		printf("%s:%u: assertion failed: %s\n", f->strFileName, f->uiLineNumber, f->strCondition);
+		printf("%s:%u: assertion failed: %s\n", f->strFileName, f->uiLineNumber,
+		       f->strCondition);
 	if (CU_get_number_of_suites_failed())
 		printf("the suite's set-up or clean-up failed\n");
 	unsigned failures = CU_get_number_of_failures() + CU_get_number_of_suites_failed();
