@@ -7,7 +7,7 @@ include mk/config.mk
 include mk/deps.mk
 include kernel/kernel.mk
 include mk/vm.mk
--include grader/grader.mk
+include grader/grader.mk
 
 .PHONY: all test clean help
 all: kernel grader
@@ -15,6 +15,15 @@ all: kernel grader
 # Every suite of the tree; each target test-NAME ends with "N passed, M failed".
 test: deps
 	@tools/run-tests $(TEST_SUITES)
+
+# make grade installs what it needs first, like make test.
+grade: deps
+
+# The build tooling: make deps, the sum of make test, make doctor.
+TEST_SUITES += tools
+.PHONY: test-tools
+test-tools:
+	@tools/tests/run
 
 # One formatter configuration (.clang-format) for every C file of the tree.
 TEST_SUITES += format
