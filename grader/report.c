@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sandbox.h"
 #include "util.h"
 
 void report_init(struct report *r, const struct manifest *m, const char *lab)

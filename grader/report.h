@@ -31,7 +31,8 @@ struct report {
 	int done;
 	double started; /* now_seconds() when grading began */
 	double elapsed;
-	struct buf notes; /* about the whole run: files not submitted, build log */
+	double sandbox_at_start; /* sandbox_seconds() when grading began */
+	struct buf notes;        /* about the whole run: files not submitted, build log */
 };
 
 void report_init(struct report *r, const struct manifest *m, const char *lab);

@@ -59,7 +59,11 @@ int results_json_write(const struct report *r, const char *path)
 	json_object_object_add(x, "title", json_object_new_string(r->m->title));
 	json_object_object_add(x, "max_score", json_object_new_double(manifest_points(r->m)));
 	json_object_object_add(x, "tests_done", json_object_new_int(r->done));
+	double runs = sandbox_seconds() - r->sandbox_at_start;
 	json_object_object_add(x, "elapsed_seconds", json_object_new_double(r->elapsed));
+	/* Builds and test runs, and the rest: the grader's own overhead. */
+	json_object_object_add(x, "runs_seconds", json_object_new_double(runs));
+	json_object_object_add(x, "overhead_seconds", json_object_new_double(r->elapsed - runs));
 	if (sandbox_warning())
 		json_object_object_add(x, "sandbox_warning",
 		                       json_object_new_string(sandbox_warning()));

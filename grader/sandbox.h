@@ -57,6 +57,9 @@ int sandbox_run(const struct sandbox_spec *s, struct sandbox_result *r);
 void sandbox_result_free(struct sandbox_result *r);
 /* One sentence for the student: "exited with status 1", "timed out after 5 s"... */
 char *sandbox_describe(const struct sandbox_spec *s, const struct sandbox_result *r);
+/* Wall seconds spent in sandbox_run() so far: the rest of a grading's
+ * time is the grader's own overhead. */
+double sandbox_seconds(void);
 /* Set once if namespaces are unavailable, for the report. */
 const char *sandbox_warning(void);
 
