@@ -7,6 +7,9 @@ include mk/config.mk
 include mk/deps.mk
 include kernel/kernel.mk
 include mk/vm.mk
+
+# The two commands of the README install what they need first.
+test grade: deps
 include grader/grader.mk
 
 .PHONY: all test clean help
@@ -15,9 +18,6 @@ all: kernel grader
 # Every suite of the tree; each target test-NAME ends with "N passed, M failed".
 test: deps
 	@tools/run-tests $(TEST_SUITES)
-
-# make grade installs what it needs first, like make test.
-grade: deps
 
 # The build tooling: make deps, the sum of make test, make doctor.
 TEST_SUITES += tools
@@ -38,6 +38,8 @@ help:
 	@echo "make               build everything into $(BUILD)/"
 	@echo "make test          run every test of the tree"
 	@echo "make grade         build every lab and grade it (LAB=NN for one)"
+	@echo "make handout       the student tree (LABS=01,02 for some labs)"
+	@echo "make autograder LAB=NN   the Gradescope bundle of a lab"
 	@echo "make deps          install the Debian packages vlab needs"
 	@echo "make doctor        what works on this machine, and how to fix what does not"
 	@echo "make qemu|bochs    boot the mini-kernel natively and run its self-tests"
