@@ -17,7 +17,11 @@ KERNEL_CORE := main.c lib/printf.c lib/console.c lib/string.c mm/palloc.c mm/pag
 	mm/mem.c arch/entry.S arch/trapentry.S arch/trap.c arch/gdt.c arch/user.c arch/pic.c \
 	arch/pit.c arch/serial.c arch/power.c arch/pvops.c arch/cpu.c
 KERNEL_SELFTEST := selftest/main.c selftest/cpu.c selftest/io.c selftest/irq.c \
-	selftest/paging.c selftest/faults.c selftest/detect.c selftest/user.c
+	selftest/paging.c selftest/faults.c selftest/detect.c
+# Ring 3 from ring 0 is the host's business: a guest is already in ring 3
+# under the trap-and-emulate monitor.
+KERNEL_SELFTEST_host := $(KERNEL_SELFTEST) selftest/user.c
+KERNEL_SELFTEST_guest := $(KERNEL_SELFTEST)
 
 kernel_objs = $(patsubst %,$(KDIR)/$(1)/%.o,$(basename $(2)))
 
@@ -38,11 +42,11 @@ $(KDIR)/$(1)/libkernel.a: $(call kernel_objs,$(1),$(KERNEL_CORE))
 $(KDIR)/$(1)/kernel.ld: kernel/kernel.ld.S kernel/include/bootinfo.h
 	@mkdir -p $$(@D)
 	$$(Q)$$(CC) -E -P -x c -D__ASSEMBLER__ -DKERNEL_VIRT_OFFSET=$(if $(filter host,$(1)),0xffffffff80000000,0) -Ikernel/include -o $$@ $$<
-$(KDIR)/$(1)/kernel.elf: $(call kernel_objs,$(1),$(KERNEL_SELFTEST)) $(KDIR)/$(1)/libkernel.a $(KDIR)/$(1)/kernel.ld
+$(KDIR)/$(1)/kernel.elf: $(call kernel_objs,$(1),$(KERNEL_SELFTEST_$(1))) $(KDIR)/$(1)/libkernel.a $(KDIR)/$(1)/kernel.ld
 	$$(quiet) "  LD      $$@"
 	$$(Q)$$(CC) $$(KERNEL_LDFLAGS) -T $(KDIR)/$(1)/kernel.ld -o $$@ \
-		$(call kernel_objs,$(1),$(KERNEL_SELFTEST)) $(KDIR)/$(1)/libkernel.a
--include $$(patsubst %.o,%.d,$(call kernel_objs,$(1),$(KERNEL_CORE) $(KERNEL_SELFTEST)))
+		$(call kernel_objs,$(1),$(KERNEL_SELFTEST_$(1))) $(KDIR)/$(1)/libkernel.a
+-include $$(patsubst %.o,%.d,$(call kernel_objs,$(1),$(KERNEL_CORE) $(KERNEL_SELFTEST_$(1))))
 endef
 $(eval $(call KERNEL_BUILD,host,$(KERNEL_HOST_FLAGS)))
 $(eval $(call KERNEL_BUILD,guest,$(KERNEL_GUEST_FLAGS)))
