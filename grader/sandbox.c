@@ -102,6 +102,12 @@ static void exec_command(struct child *c)
 			perror("vlab-grade: drop to the sandbox uid");
 			_exit(126);
 		}
+		/* Changing uid made us undumpable, which makes /proc/self root's:
+		 * the uid_map of a user namespace could not be written. */
+		if (s->userns && prctl(PR_SET_DUMPABLE, 1) < 0) {
+			perror("vlab-grade: PR_SET_DUMPABLE");
+			_exit(126);
+		}
 	}
 	if (s->userns && !c->own_userns) {
 		uid_t uid = getuid();

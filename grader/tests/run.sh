@@ -86,6 +86,19 @@ if command -v script >/dev/null; then
 	check "progress shows test n/m on a terminal" grep -q "\[ 1/7" "$T/notty.txt"
 fi
 
+echo "== not root (a student's laptop): user namespaces instead of a uid switch"
+mkdir -p "$T/user"
+cp "$G" "$T/user/vlab-grade"
+cp -r "$ROOT" "$T/user/root"
+chmod -R a+rX "$T" && chown -R 65534:65534 "$T/user"
+setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$T/user" \
+	"$T/user/vlab-grade" --root "$T/user/root" --out "$T/user/out" 01 >"$T/user.txt" 2>&1
+check "not root: the reference still earns 15/15" grep -qx "Score: 15/15" "$T/user.txt"
+
+echo "== the README's example manifest"
+sed -n '/^```ini$/,/^```$/p' grader/README.md | sed '1d;$d' >"$T/readme.ini"
+check "the README's manifest is accepted" "$G" check "$T/readme.ini"
+
 echo "== handout"
 "$G" handout --root "$ROOT" --out "$T/handout" >/dev/null 2>"$T/handout.err"
 H=$T/handout/labs/01-sample
@@ -144,7 +157,9 @@ check "vm: stops early on a panic, keeps the dump" sh -c "'$T/results_check' '$V
 check "vm: a triple fault (exit 2) is reported with tools/vm's words" sh -c "'$T/results_check' '$V' triple | grep -q '^crashed 0' && grep -q 'vm: qemu: triple fault' '$T/vm.txt'"
 check "vm: a hang is killed at its timeout" sh -c "'$T/results_check' '$V' hang | awk '\$1==\"timeout\" && \$3 < 4 {ok=1} END {exit !ok}'"
 check "vm: a flood is cut at the output cap" sh -c "'$T/results_check' '$V' flood | grep -q '^output-limit 0'"
-check "vm: terminal ends with '4 passed, 6 failed'" test "$(tail -n 1 "$T/vm.txt")" = "4 passed, 6 failed"
+check "vm: terminal ends with '6 passed, 6 failed'" test "$(tail -n 1 "$T/vm.txt")" = "6 passed, 6 failed"
+check "exec: runs as the sandbox uid, cannot write the tree, leaves its file" sh -c "'$T/results_check' '$V' exec-user | grep -q '^passed 1'"
+check "exec: as = userns is root of its own user namespace" sh -c "'$T/results_check' '$V' exec-userns | grep -q '^passed 1'"
 check "vm: a failed run's transcript holds its whole output" grep -q "selftest: 2 passed, 1 failed" "$T/vm/02-vmcases/transcripts/selftests.log"
 
 echo "== results survive a killed grader"
