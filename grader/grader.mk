@@ -10,7 +10,7 @@ GRADER_SRCS := main.c util.c fsutil.c manifest.c check.c sandbox.c runner.c run_
 GRADER_OBJS := $(GRADER_SRCS:%.c=$(BUILD)/grader/%.o)
 GRADER_LIBS := -linih -ljson-c
 
-.PHONY: grader test-grader grade handout autograder self-check
+.PHONY: grader test-grader test-self-check grade handout autograder self-check
 grader: $(GRADER) $(BUILD)/grader/vlab_unit.o
 
 $(GRADER): $(GRADER_OBJS)
@@ -22,9 +22,13 @@ $(BUILD)/grader/%.o: grader/%.c
 
 -include $(GRADER_OBJS:.o=.d)
 
-TEST_SUITES += grader
+TEST_SUITES += grader self-check
 test-grader: grader
 	@BUILD=$(BUILD) GRADER=$(GRADER) grader/tests/run.sh
+
+# Every lab: its reference earns full marks, its handout nothing.
+test-self-check: grader
+	@$(GRADER) self-check --quiet --out $(BUILD)/self-check
 
 grade: grader
 	@$(GRADER) --out $(BUILD)/grade $(LAB)

@@ -204,8 +204,9 @@ static int cmd_grade(struct cli *c, char **labs, int nlabs, bool check_only)
 	int passed = 0, failed = 0;
 	if (nlabs == 0) {
 		printf("vlab-grade: no labs yet (no labs/*/tests/grade.ini under %s): nothing to "
-		       "grade\n",
-		       c->o.root);
+		       "%s\n",
+		       c->o.root, check_only ? "check" : "grade");
+		printf("0 passed, 0 failed\n");
 		return 0;
 	}
 	for (int i = 0; i < nlabs; i++) {

@@ -9,9 +9,9 @@
 
 void report_init(struct report *r, const struct manifest *m, const char *lab)
 {
-	*r = (struct report){
-		.m = m, .lab = xstrdup(lab), .n = m->ntests, .started = now_seconds()
-	};
+	*r = (struct report){ .m = m, .lab = xstrdup(lab), .n = m->ntests };
+	r->started = now_seconds();
+	r->sandbox_at_start = sandbox_seconds();
 	r->results = xcalloc(m->ntests, sizeof(*r->results));
 	for (int i = 0; i < m->ntests; i++) {
 		r->results[i].test = &m->tests[i];

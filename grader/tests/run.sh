@@ -223,6 +223,9 @@ if [ -d "$T/repo/labs" ]; then
 	check "kernel: QEMU boots, seed carried through, self-tests pass" sh -c "'$T/results_check' '$K' qemu-selftests | grep -q '^passed 1'"
 	check "kernel: Bochs boots, seed carried through, self-tests pass" sh -c "'$T/results_check' '$K' bochs-selftests | grep -q '^passed 1'"
 	check "kernel: a panic is a crash, stopped early" sh -c "'$T/results_check' '$K' panic | awk '\$1==\"crashed\" && \$3 < 10 {ok=1} END {exit !ok}'"
+	check "kernel: the grader's own overhead is under 5% of the grading time" sh -c "
+		e=\$(grep '\"elapsed_seconds\"' '$K' | tr -dc '0-9.'); o=\$(grep '\"overhead_seconds\"' '$K' | tr -dc '0-9.')
+		echo \"overhead \$o s of \$e s\"; awk -v o=\$o -v e=\$e 'BEGIN {exit !(o * 100 < 5 * e)}'"
 	check "kernel: a triple fault is a crash, with tools/vm's words" sh -c "'$T/results_check' '$K' triple-fault | grep -q '^crashed' && grep -q 'vm: the guest triple-faulted' '$T/kernel.txt'"
 else
 	no "kernel: no repository handout to build the mini-kernel in"
