@@ -1,0 +1,77 @@
+/* The description of a container: what it gets unless told otherwise,
+ * and the rules its options must keep, checked before anything is made. */
+#define _GNU_SOURCE
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctr.h"
+
+static const char *const default_env[] = {
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	"HOME=/root",
+	"TERM=xterm",
+};
+
+int add_string(char ***v, const char *s)
+{
+	int n = 0;
+	while (*v && (*v)[n])
+		n++;
+	char **grown = realloc(*v, (n + 2) * sizeof(**v));
+	if (!grown)
+		return fail(NULL, "realloc");
+	grown[n] = strdup(s);
+	grown[n + 1] = NULL;
+	*v = grown;
+	return grown[n] ? 0 : fail(NULL, "strdup");
+}
+
+int add_mount(struct container *c, const struct mnt *m)
+{
+	struct mnt *grown = realloc(c->mounts, (c->nmounts + 1) * sizeof(*grown));
+	if (!grown)
+		return fail(NULL, "realloc");
+	c->mounts = grown;
+	c->mounts[c->nmounts++] = *m;
+	return 0;
+}
+
+/* What every container gets unless told otherwise. */
+void container_defaults(struct container *c)
+{
+	*c = (struct container){ 0 };
+	c->host_uid = getuid();
+	c->host_gid = getgid();
+	c->namespaces = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+	                CLONE_NEWCGROUP;
+	c->caps = caps_default();
+	c->filter = FILTER_DENY;
+	for (size_t i = 0; i < sizeof(default_env) / sizeof(*default_env); i++)
+		add_string(&c->env, default_env[i]);
+}
+
+/* Rules that hold whatever the input: checked before anything is made. */
+int container_check(struct container *c)
+{
+	/* Without root, nothing works outside a user namespace of our own. */
+	if (c->host_uid != 0 && c->namespaces)
+		c->namespaces |= CLONE_NEWUSER;
+	if (!(c->namespaces & CLONE_NEWNS) && strcmp(c->rootfs, "/"))
+		return fail_msg("a rootfs other than / needs the mount namespace (add mnt to "
+		                "--ns)");
+	if (c->hostname && !(c->namespaces & CLONE_NEWUTS))
+		return fail_msg("--hostname needs the uts namespace");
+	if (c->veth && !(c->namespaces & CLONE_NEWNET))
+		return fail_msg("--veth needs the net namespace");
+	if (c->veth && c->host_uid != 0)
+		return fail_msg("--veth needs root: a rootless container cannot reach the "
+		                "host's network namespace");
+	char *real = realpath(c->rootfs, NULL);
+	if (!real)
+		return fail("the rootfs is a directory holding the container's files", "rootfs %s",
+		            c->rootfs);
+	c->rootfs = real;
+	return 0;
+}

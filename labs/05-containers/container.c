@@ -1,0 +1,164 @@
+/* The runtime's side of a container's life: make the cgroup, clone the
+ * container's first process into its namespaces, set up from outside what
+ * only the outside can (uid maps, cgroup membership, the host end of the
+ * veth), let the container go on, then wait for it and remove every trace.
+ *
+ * Two pipes join the runtime and the container:
+ *   sync   runtime -> container: one byte, "your outside is ready"; EOF
+ *          without the byte means "give up" (the runtime already failed);
+ *   error  container -> runtime: the message of a step that failed inside;
+ *          EOF without a message means the command was exec'd (the write
+ *          end is close-on-exec), so the runtime knows the start worked. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ctr.h"
+
+struct start {
+	struct container *c;
+	int sync_fd;  /* read end */
+	int error_fd; /* write end */
+};
+
+/* The first process of the container, right after clone(2): in its new
+ * namespaces but still with the host's root, cgroup and (if a user
+ * namespace was made) no identity at all until the maps are written. */
+static int child_main(void *arg)
+{
+	struct start *s = arg;
+	/* If the runtime dies, so does the container: nothing is left behind
+	 * that no one waits for (prctl(2), PR_SET_PDEATHSIG). */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) {
+		fail(NULL, "prctl(PR_SET_PDEATHSIG)");
+		error_send(s->error_fd);
+		_exit(125);
+	}
+	char go;
+	if (read(s->sync_fd, &go, 1) != 1)
+		_exit(125); /* the runtime failed and says why */
+	close(s->sync_fd);
+	_exit(init_main(s->c, s->error_fd));
+}
+
+static const char *clone_hint(int err)
+{
+	switch (err) {
+	case EPERM:
+		return "namespaces need root, or a user namespace: keep 'user' in --ns";
+	case ENOSPC:
+		return "too many namespaces: see /proc/sys/user/max_*_namespaces";
+	case EINVAL:
+		return "a namespace this kernel does not support?";
+	default:
+		return NULL;
+	}
+}
+
+/* The outside of the container, once its first process exists. */
+static int setup_outside(struct container *c, struct cgroup *cg, pid_t pid)
+{
+	if (userns_write_maps(c, pid) < 0 || cgroup_join(cg, pid) < 0 || net_host_side(c, pid) < 0)
+		return -1;
+	return 0;
+}
+
+/* Wait for the container's first process, passing on the signals the
+ * runtime gets (they are blocked, so sigwaitinfo(2) picks them up). */
+static int wait_container(pid_t pid, const sigset_t *forward)
+{
+	for (;;) {
+		int status;
+		pid_t w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			return status;
+		if (w < 0)
+			return fail(NULL, "waitpid(%d)", (int)pid);
+		siginfo_t si;
+		int sig = sigwaitinfo(forward, &si);
+		if (sig < 0 && errno != EINTR)
+			return fail(NULL, "sigwaitinfo");
+		if (sig > 0 && sig != SIGCHLD && kill(pid, sig) < 0 && errno != ESRCH)
+			return fail(NULL, "kill(%d, %s)", (int)pid, sigabbrev_np(sig));
+	}
+}
+
+static void report_oom(struct cgroup *cg, const struct container *c)
+{
+	long kills = cgroup_oom_kills(cg);
+	if (kills > 0)
+		fprintf(stderr,
+		        "vlab-ctr: %ld process%s killed by the OOM killer (memory limit %lld "
+		        "bytes)\n",
+		        kills, kills == 1 ? "" : "es", c->limits.memory);
+}
+
+/* Start the container, wait for it, clean up.  Returns the exit code to
+ * pass on (the command's status, or 128 + signal), or -1 when the runtime
+ * failed (the error is recorded). */
+int container_run(struct container *c)
+{
+	struct cgroup *cg;
+	if (cgroup_create(c, &cg) < 0)
+		return -1;
+	int sync[2], err[2];
+	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+		fail(NULL, "pipe2");
+		cgroup_destroy(cg);
+		return -1;
+	}
+	/* Block the signals we pass on before the clone, so none is lost
+	 * between now and the wait; the container's init inherits the mask
+	 * and uses it the same way (init.c). */
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+
+	static char stack[256 * 1024] __attribute__((aligned(16)));
+	struct start s = { c, sync[0], err[1] };
+	/* The cgroup namespace is made later, by the container itself, once
+	 * it is in its cgroup: unshared now, its root would be ours. */
+	int flags = (c->namespaces & ~CLONE_NEWCGROUP) | SIGCHLD;
+	pid_t pid = clone(child_main, stack + sizeof(stack), flags, &s);
+	if (pid < 0) {
+		fail(clone_hint(errno), "clone(%s)", c->argv[0]);
+		close(sync[0]);
+		close(sync[1]);
+		close(err[0]);
+		close(err[1]);
+		cgroup_destroy(cg);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return -1;
+	}
+	note(c, "container process %d", (int)pid);
+	close(sync[0]);
+	close(err[1]);
+
+	int status = 0, rc;
+	bool ok = setup_outside(c, cg, pid) == 0 && write(sync[1], "g", 1) == 1;
+	close(sync[1]);
+	if (!ok) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		rc = -1;
+	} else if (error_recv(err[0])) {
+		waitpid(pid, &status, 0);
+		rc = -1;
+	} else {
+		status = wait_container(pid, &all);
+		rc = status < 0 ? -1 : exit_code(status);
+		report_oom(cg, c);
+	}
+	close(err[0]);
+	cgroup_destroy(cg);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return rc;
+}

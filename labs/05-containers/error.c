@@ -1,0 +1,88 @@
+/* Errors, crun-style: the step that fails records what it called, on which
+ * object, why the kernel refused, and what to check next; nothing prints
+ * until the message reaches main.  A step that fails inside the container
+ * sends its message back to the runtime over a pipe (container.c), so even
+ * then exactly one process prints, once:
+ *
+ *	vlab-ctr: pivot_root(rootfs): Invalid argument (is the rootfs on a shared mount?)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctr.h"
+
+static char message[1024];
+
+/* "WHAT: strerror(errno) (HINT)"; returns -1 so a step can `return fail(...)`. */
+int fail(const char *hint, const char *fmt, ...)
+{
+	int saved = errno;
+	if (message[0])
+		return -1; /* the first failure is the cause; keep it */
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(message))
+		n = (int)strlen(message);
+	snprintf(message + n, sizeof(message) - n, ": %s%s%s%s", strerror(saved), hint ? " (" : "",
+	         hint ? hint : "", hint ? ")" : "");
+	errno = saved;
+	return -1;
+}
+
+/* A failure that is not a system call's: bad input, a missing feature. */
+int fail_msg(const char *fmt, ...)
+{
+	if (message[0])
+		return -1;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void error_print(void)
+{
+	fprintf(stderr, "vlab-ctr: %s\n", message[0] ? message : "failed (no message recorded)");
+}
+
+/* Inside the container: hand the message to the runtime, which prints it. */
+void error_send(int fd)
+{
+	size_t len = strlen(message);
+	if (!len)
+		len = strlen(strcpy(message, "the container failed before its command ran"));
+	/* The pipe is the only way out; if it is gone the runtime is gone too. */
+	if (write(fd, message, len) < 0)
+		_exit(125);
+}
+
+/* In the runtime: true if the container sent a message (now the one to print). */
+bool error_recv(int fd)
+{
+	ssize_t n;
+	size_t len = 0;
+	while ((n = read(fd, message + len, sizeof(message) - 1 - len)) > 0)
+		len += (size_t)n;
+	message[len] = '\0';
+	return len > 0;
+}
+
+/* -v: what the runtime does, step by step, on stderr. */
+void note(const struct container *c, const char *fmt, ...)
+{
+	if (!c->verbose)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("vlab-ctr: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}

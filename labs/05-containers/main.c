@@ -1,0 +1,198 @@
+/* vlab-ctr: run a command in a container.
+ *
+ *	vlab-ctr [OPTIONS] ROOTFS COMMAND [ARG...]
+ *	vlab-ctr run [-v] BUNDLE          an OCI bundle, like `runc run`
+ *
+ * Exit status: the command's, 128 + N if signal N killed it, 125 if the
+ * runtime failed (the reason on stderr, one line). */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <sys/mount.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ctr.h"
+
+static const char usage[] =
+	"usage: vlab-ctr [OPTIONS] ROOTFS COMMAND [ARG...]\n"
+	"       vlab-ctr run [-v] BUNDLE\n"
+	"  --ns LIST          namespaces: user,pid,mnt,uts,ipc,net,cgroup or none\n"
+	"                     (default: all but user as root; all when rootless)\n"
+	"  --hostname NAME    the container's hostname\n"
+	"  --cwd DIR          working directory inside (default /)\n"
+	"  --env NAME=VALUE   add to the environment (repeatable)\n"
+	"  --memory BYTES     memory limit (suffixes k, m, g)\n"
+	"  --pids N           process limit\n"
+	"  --cpu FRACTION     CPU limit, in CPUs (0.5 = half of one)\n"
+	"  --caps LIST        capabilities kept: default, none, all, or names\n"
+	"  --seccomp MODE     deny (default), allow or none\n"
+	"  --bind SRC:DST     bind-mount a host path (--ro-bind: read-only)\n"
+	"  --veth HOST:CTR    veth pair with these addresses, e.g.\n"
+	"                     10.88.0.1/24:10.88.0.2/24 (root only)\n"
+	"  -v, --verbose      say what is done, step by step\n";
+
+static int parse_bind(struct container *c, const char *spec, bool readonly)
+{
+	char *copy = strdup(spec), *colon = copy ? strchr(copy, ':') : NULL;
+	if (!colon || colon[1] != '/') {
+		free(copy);
+		return fail_msg("--bind wants HOSTPATH:/PATH, not '%s'", spec);
+	}
+	*colon = '\0';
+	return add_mount(c,
+	                 &(struct mnt){ copy, colon + 1, "bind", readonly ? MS_RDONLY : 0, NULL });
+}
+
+/* "64m" -> 67108864. */
+static int parse_size(const char *opt, const char *text, long long *out)
+{
+	char *end;
+	long long v = strtoll(text, &end, 10);
+	int shift = 0;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		shift = 10;
+		break;
+	case 'm':
+	case 'M':
+		shift = 20;
+		break;
+	case 'g':
+	case 'G':
+		shift = 30;
+		break;
+	}
+	if (end == text || v <= 0 || end[shift ? 1 : 0] != '\0')
+		return fail_msg("%s wants a positive number, not '%s'", opt, text);
+	*out = v << shift;
+	return 0;
+}
+
+static int parse_options(int argc, char **argv, struct container *c)
+{
+	enum {
+		NS = 256,
+		HOSTNAME,
+		CWD,
+		ENV,
+		MEMORY,
+		PIDS,
+		CPU,
+		CAPS,
+		SECCOMP,
+		BIND,
+		RO_BIND,
+		VETH
+	};
+	static const struct option options[] = {
+		{ "ns", required_argument, NULL, NS },
+		{ "hostname", required_argument, NULL, HOSTNAME },
+		{ "cwd", required_argument, NULL, CWD },
+		{ "env", required_argument, NULL, ENV },
+		{ "memory", required_argument, NULL, MEMORY },
+		{ "pids", required_argument, NULL, PIDS },
+		{ "cpu", required_argument, NULL, CPU },
+		{ "caps", required_argument, NULL, CAPS },
+		{ "seccomp", required_argument, NULL, SECCOMP },
+		{ "bind", required_argument, NULL, BIND },
+		{ "ro-bind", required_argument, NULL, RO_BIND },
+		{ "veth", required_argument, NULL, VETH },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	opterr = 0; /* our own message, through the one printer */
+	int opt, rc = 0;
+	char *end;
+	while (rc == 0 && (opt = getopt_long(argc, argv, "+vh", options, NULL)) != -1) {
+		switch (opt) {
+		case NS:
+			rc = ns_parse(optarg, &c->namespaces);
+			break;
+		case HOSTNAME:
+			c->hostname = optarg;
+			break;
+		case CWD:
+			c->cwd = optarg;
+			break;
+		case ENV:
+			rc = strchr(optarg, '=')
+			             ? add_string(&c->env, optarg)
+			             : fail_msg("--env wants NAME=VALUE, not '%s'", optarg);
+			break;
+		case MEMORY:
+			rc = parse_size("--memory", optarg, &c->limits.memory);
+			break;
+		case PIDS:
+			rc = parse_size("--pids", optarg, &c->limits.pids);
+			break;
+		case CPU:
+			c->limits.cpu = strtod(optarg, &end);
+			if (end == optarg || *end || c->limits.cpu <= 0)
+				rc = fail_msg("--cpu wants a positive fraction of a CPU, not '%s'",
+				              optarg);
+			break;
+		case CAPS:
+			rc = caps_parse(optarg, &c->caps);
+			break;
+		case SECCOMP:
+			rc = filter_parse(optarg, &c->filter);
+			break;
+		case BIND:
+		case RO_BIND:
+			rc = parse_bind(c, optarg, opt == RO_BIND);
+			break;
+		case VETH:
+			c->veth = optarg;
+			break;
+		case 'v':
+			c->verbose = true;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			exit(0);
+		default:
+			rc = fail_msg("unknown option '%s' (vlab-ctr --help lists them)",
+			              argv[optind - 1]);
+		}
+	}
+	if (rc == 0 && argc - optind < 2)
+		rc = fail_msg("missing %s (vlab-ctr --help)",
+		              argc - optind < 1 ? "ROOTFS and COMMAND" : "COMMAND");
+	if (rc < 0)
+		return -1;
+	c->rootfs = argv[optind];
+	c->argv = argv + optind + 1;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct container c;
+	container_defaults(&c);
+	int rc;
+	if (argc >= 2 && !strcmp(argv[1], "run")) {
+		bool verbose = argc == 4 && !strcmp(argv[2], "-v");
+		if (argc != 3 && !verbose) {
+			fputs(usage, stderr);
+			return 125;
+		}
+		c.verbose = verbose;
+		rc = oci_load(argv[argc - 1], &c);
+	} else {
+		rc = parse_options(argc, argv, &c);
+	}
+	if (rc == 0)
+		rc = container_check(&c);
+	if (rc == 0)
+		rc = container_run(&c);
+	if (rc < 0) {
+		error_print();
+		return 125;
+	}
+	return rc;
+}

@@ -1,0 +1,387 @@
+/* The isolation probe: run inside a container by the tests, it looks
+ * around and prints what it finds, one "probe: ..." line per fact.  It is
+ * static (the busybox rootfs has no C library) and self-limiting: the
+ * fork bomb and the memory hog stop on their own if nothing stops them.
+ *
+ *	probe ids         pid, parent, uid, hostname, the uid map
+ *	probe orphans     make an orphan, then count zombies
+ *	probe signals     print "ready", wait for SIGTERM, exit 42
+ *	probe mounts      /, /proc and /dev as the container sees them
+ *	probe escape PATH try to reach the host path PATH from inside
+ *	probe fds         open descriptors
+ *	probe caps        capability sets, no_new_privs, a privileged call
+ *	probe seccomp     filter mode and what two calls get
+ *	probe ipc         SysV message queues visible
+ *	probe net         network interfaces
+ *	probe forkbomb    fork until refused (at most 400)
+ *	probe memhog      allocate and touch 1 MiB at a time (at most 256 MiB)
+ *	probe cpuhog      spin for 1 s of wall time, report the CPU share
+ *	probe cgroup      the cgroup as /proc/self/cgroup shows it
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void print_file(const char *label, const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char line[512];
+	if (!f) {
+		printf("probe: %s: %s\n", label, strerror(errno));
+		return;
+	}
+	while (fgets(line, sizeof(line), f))
+		printf("probe: %s: %s", label, line);
+	fclose(f);
+}
+
+/* The "Name:\tvalue" line of /proc/self/status. */
+static void status_field(const char *name)
+{
+	FILE *f = fopen("/proc/self/status", "re");
+	char line[256];
+	size_t len = strlen(name);
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ':')
+			printf("probe: %s:%s", name, line + len + 1);
+	if (f)
+		fclose(f);
+}
+
+static int ids(void)
+{
+	char host[256] = "";
+	gethostname(host, sizeof(host));
+	printf("probe: pid %d ppid %d uid %d gid %d\n", getpid(), getppid(), getuid(), getgid());
+	printf("probe: hostname %s\n", host);
+	print_file("uid_map", "/proc/self/uid_map");
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void nap(double seconds)
+{
+	struct timespec t = { (time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9) };
+	while (nanosleep(&t, &t) < 0 && errno == EINTR)
+		;
+}
+
+/* A child that leaves a grandchild behind; the grandchild exits once it
+ * is an orphan.  Only PID 1 can reap it then. */
+static int orphans(void)
+{
+	pid_t child = fork();
+	if (child == 0) {
+		if (fork() == 0) {
+			nap(0.1);
+			_exit(0);
+		}
+		_exit(0);
+	}
+	waitpid(child, NULL, 0);
+	int zombies = 0;
+	for (double end = now() + 1.0; now() < end;) {
+		nap(0.2);
+		zombies = 0;
+		DIR *d = opendir("/proc");
+		struct dirent *e;
+		while (d && (e = readdir(d))) {
+			char path[300], stat[512];
+			snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+			FILE *f = fopen(path, "re");
+			if (!f)
+				continue;
+			if (fgets(stat, sizeof(stat), f) && strstr(stat, ") Z "))
+				zombies++;
+			fclose(f);
+		}
+		if (d)
+			closedir(d);
+		if (!zombies)
+			break;
+	}
+	printf("probe: orphans: %d zombie%s\n", zombies, zombies == 1 ? "" : "s");
+	return 0;
+}
+
+static void on_term(int sig)
+{
+	(void)sig;
+	static const char msg[] = "probe: signals: got SIGTERM\n";
+	if (write(1, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(42);
+}
+
+static int signals(void)
+{
+	signal(SIGTERM, on_term);
+	printf("probe: signals: ready\n");
+	fflush(stdout);
+	for (int i = 0; i < 100; i++)
+		nap(0.1);
+	printf("probe: signals: no SIGTERM came\n");
+	return 1;
+}
+
+/* Mount options of the mounts at /, /proc and /dev (proc(5), mountinfo). */
+static int mounts(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[1024];
+	int n = 0;
+	while (f && fgets(line, sizeof(line), f)) {
+		char point[256], opts[256];
+		n++;
+		if (sscanf(line, "%*s %*s %*s %*s %255s %255s", point, opts) == 2 &&
+		    (!strcmp(point, "/") || !strcmp(point, "/proc") || !strcmp(point, "/dev")))
+			printf("probe: mount %s %s\n", point, opts);
+	}
+	if (!f)
+		printf("probe: mountinfo: %s\n", strerror(errno));
+	else
+		fclose(f);
+	printf("probe: %d mounts\n", n);
+	DIR *d = opendir("/dev");
+	struct dirent *e;
+	char devs[512] = "";
+	while (d && (e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(devs) + strlen(e->d_name) + 2 < sizeof(devs))
+			strcat(strcat(devs, " "), e->d_name);
+	if (d)
+		closedir(d);
+	printf("probe: /dev:%s\n", devs);
+	int fd = open("/dev/null", O_WRONLY);
+	printf("probe: /dev/null %s\n", fd >= 0 && write(fd, "x", 1) == 1 ? "works" : "broken");
+	return 0;
+}
+
+/* Three classic ways out of a chroot-style jail; each reports whether
+ * the host path was reached. */
+static int escape(const char *host_path)
+{
+	struct stat st;
+	/* 1. chroot into a subfolder while keeping a cwd outside it, then
+	 *    climb with "..": defeats chroot, not pivot_root + detach. */
+	pid_t pid = fork();
+	if (pid == 0) {
+		mkdir("/tmp/.probe-jail", 0700);
+		if (chroot("/tmp/.probe-jail") == 0) {
+			for (int i = 0; i < 64; i++)
+				if (chdir("..") < 0)
+					break;
+			if (chroot(".") < 0)
+				_exit(3);
+		}
+		_exit(stat(host_path, &st) == 0 ? 1 : 0);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+	printf("probe: escape chroot: %s\n",
+	       WIFEXITED(status) && WEXITSTATUS(status) == 1 ? "ESCAPED" : "contained");
+	rmdir("/tmp/.probe-jail");
+	/* 2. the root of PID 1, as /proc shows it. */
+	char path[4096];
+	snprintf(path, sizeof(path), "/proc/1/root%s", host_path);
+	printf("probe: escape proc-root: %s\n", stat(path, &st) == 0 ? "ESCAPED" : "contained");
+	/* 3. "..": from / it must stay at /. */
+	snprintf(path, sizeof(path), "/../../..%s", host_path);
+	printf("probe: escape dotdot: %s\n", stat(path, &st) == 0 ? "ESCAPED" : "contained");
+	/* 4. the working directory we were given. */
+	char cwd[4096];
+	printf("probe: escape cwd: %s\n", getcwd(cwd, sizeof(cwd)) ? "contained" : "ESCAPED");
+	return 0;
+}
+
+static int fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	if (!d) {
+		printf("probe: fds: %s\n", strerror(errno));
+		return 1;
+	}
+	char list[512] = "";
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d) &&
+		    strlen(list) + strlen(e->d_name) + 2 < sizeof(list))
+			strcat(strcat(list, " "), e->d_name);
+	closedir(d);
+	printf("probe: fds:%s\n", list);
+	char cwd[4096];
+	printf("probe: cwd %s\n", getcwd(cwd, sizeof(cwd)) ? cwd : strerror(errno));
+	return 0;
+}
+
+static int caps(void)
+{
+	status_field("CapEff");
+	status_field("CapBnd");
+	status_field("CapAmb");
+	status_field("NoNewPrivs");
+	int rc = sethostname("probe", 5);
+	printf("probe: sethostname: %s\n", rc == 0 ? "allowed" : strerror(errno));
+	return 0;
+}
+
+static const char *outcome(long rc)
+{
+	return rc == -1 && errno == EPERM ? "blocked" : "allowed";
+}
+
+static int seccomp(void)
+{
+	status_field("Seccomp");
+	/* unshare(CLONE_NEWUSER) needs no privilege: only a filter refuses it here. */
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(unshare(CLONE_NEWUSER) < 0 && errno == EPERM ? 1 : 0);
+	int status;
+	waitpid(pid, &status, 0);
+	printf("probe: seccomp unshare: %s\n", WEXITSTATUS(status) ? "blocked" : "allowed");
+	/* mincore(2): harmless, and on no deny-list, but on no allow-list either. */
+	unsigned char vec;
+	void *page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	printf("probe: seccomp mincore: %s\n", outcome(syscall(SYS_mincore, page, 4096, &vec)));
+	return 0;
+}
+
+static int ipc(void)
+{
+	FILE *f = fopen("/proc/sysvipc/msg", "re");
+	char line[512];
+	int n = -1;
+	while (f && fgets(line, sizeof(line), f))
+		n++;
+	if (f)
+		fclose(f);
+	printf("probe: ipc: %d message queue%s\n", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+/* Interfaces, each with up or down (netdevice(7), SIOCGIFFLAGS). */
+static int net(void)
+{
+	FILE *f = fopen("/proc/net/dev", "re");
+	int sock = socket(AF_INET, SOCK_DGRAM, 0);
+	char line[512], list[256] = "";
+	while (f && fgets(line, sizeof(line), f)) {
+		struct ifreq ifr = { 0 };
+		if (sscanf(line, " %15[^:]:", ifr.ifr_name) != 1 || strchr(ifr.ifr_name, '|'))
+			continue;
+		bool up = ioctl(sock, SIOCGIFFLAGS, &ifr) == 0 && (ifr.ifr_flags & IFF_UP);
+		size_t len = strlen(list);
+		snprintf(list + len, sizeof(list) - len, " %s:%s", ifr.ifr_name,
+		         up ? "up" : "down");
+	}
+	if (f)
+		fclose(f);
+	printf("probe: interfaces:%s\n", list);
+	return 0;
+}
+
+static int forkbomb(void)
+{
+	int n = 0;
+	pid_t kids[400];
+	while (n < 400) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			pause();
+			_exit(0);
+		}
+		if (pid < 0) {
+			printf("probe: forkbomb: fork refused after %d processes: %s\n", n,
+			       strerror(errno));
+			break;
+		}
+		kids[n++] = pid;
+	}
+	if (n == 400)
+		printf("probe: forkbomb: not capped (%d processes)\n", n);
+	for (int i = 0; i < n; i++)
+		kill(kids[i], SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}
+
+static int memhog(void)
+{
+	for (int mib = 1; mib <= 256; mib++) {
+		char *p = malloc(1 << 20);
+		if (!p) {
+			printf("probe: memhog: malloc refused at %d MiB\n", mib);
+			return 1;
+		}
+		memset(p, mib, 1 << 20);
+		if (mib % 16 == 0) {
+			printf("probe: memhog: %d MiB\n", mib);
+			fflush(stdout);
+		}
+	}
+	printf("probe: memhog: not stopped at 256 MiB\n");
+	return 1;
+}
+
+static int cpuhog(void)
+{
+	struct timespec cpu;
+	double start = now();
+	volatile unsigned long spin = 0;
+	while (now() - start < 1.0)
+		spin++;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu);
+	double share = (cpu.tv_sec + cpu.tv_nsec / 1e9) / (now() - start);
+	printf("probe: cpuhog: %d%% of one CPU\n", (int)(share * 100 + 0.5));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	const char *what = argc > 1 ? argv[1] : "";
+	static const struct {
+		const char *name;
+		int (*run)(void);
+	} probes[] = {
+		{ "ids", ids },           { "orphans", orphans }, { "signals", signals },
+		{ "mounts", mounts },     { "fds", fds },         { "caps", caps },
+		{ "seccomp", seccomp },   { "ipc", ipc },         { "net", net },
+		{ "forkbomb", forkbomb }, { "memhog", memhog },   { "cpuhog", cpuhog },
+	};
+	if (!strcmp(what, "escape") && argc == 3)
+		return escape(argv[2]);
+	if (!strcmp(what, "cgroup")) {
+		print_file("cgroup", "/proc/self/cgroup");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(probes) / sizeof(*probes); i++)
+		if (!strcmp(what, probes[i].name))
+			return probes[i].run();
+	fprintf(stderr, "usage: probe ids|orphans|signals|mounts|escape PATH|fds|caps|seccomp|"
+	                "ipc|net|forkbomb|memhog|cpuhog|cgroup\n");
+	return 2;
+}
