@@ -141,7 +141,9 @@ static bool build_step(struct grader *g, struct report *rep, const char *command
 			char *why = sandbox_describe(&s, &r);
 			buf_printf(&rep->notes, "the %s failed (%s: %s); its log: %s\n", log,
 			           command, why, path);
-			const char *t = r.out.p ? r.out.p : "";
+			/* The hidden build's log quotes hidden sources: it stays in
+			 * the log file, which only the instructor reads. */
+			const char *t = r.out.p && as_student ? r.out.p : "";
 			size_t len = strlen(t);
 			buf_puts(&rep->notes, len > 3000 ? t + len - 3000 : t);
 			buf_puts(&rep->notes, "\n");

@@ -8,6 +8,7 @@
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "runner.h"
 
@@ -28,6 +29,8 @@ static bool on_line(void *ctx, const char *line)
 
 int run_vm(struct grader *g, const struct run *r, struct run_record *rec)
 {
+	if (access(g->vm, X_OK) < 0)
+		return err_sys("%s (the emulator launcher; is tools in [lab] copy?)", g->vm);
 	rec->seed = new_seed();
 	rec->dir = scratch_dir(g, r->name);
 	char *image = xasprintf("%s/%s", g->work, r->image);
