@@ -121,11 +121,10 @@ int run_capture(char *const argv[], char **out)
 		sys_fail("execv", argv[0], NULL);
 		_exit(127);
 	}
-	close(p[1]);
 	size_t len = 0, cap = 0;
 	char *text = NULL;
-	int rc = 0;
-	for (;;) {
+	int rc = close(p[1]) < 0 ? sys_fail("close", "pipe", NULL) : 0;
+	while (rc == 0) {
 		if (len + 4096 + 1 > cap) {
 			cap = cap ? 2 * cap : 16384;
 			char *bigger = realloc(text, cap);
@@ -144,13 +143,19 @@ int run_capture(char *const argv[], char **out)
 			break;
 		len += (size_t)n;
 	}
-	close(p[0]);
+	if (close(p[0]) < 0 && rc == 0)
+		rc = sys_fail("close", "pipe", NULL);
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return sys_fail("waitpid", argv[0], NULL);
-	if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
-		rc = fail("%s failed (wait status %#x)", argv[0], status);
+		if (errno != EINTR) {
+			status = 0;
+			rc = sys_fail("waitpid", argv[0], NULL);
+			break;
+		}
+	if (rc == 0 && WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		rc = fail("%s exited with status %d", argv[0], WEXITSTATUS(status));
+	if (rc == 0 && WIFSIGNALED(status))
+		rc = fail("%s was killed by signal %d", argv[0], WTERMSIG(status));
 	if (rc < 0) {
 		free(text);
 		return -1;

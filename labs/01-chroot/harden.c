@@ -4,8 +4,10 @@
  *
  *	double chroot         CAP_SYS_CHROOT, gone from the bounding set
  *	leaked descriptor     every inherited descriptor closed
- *	/proc/PID/root        another uid than the outside, CAP_SYS_PTRACE
- *	                      gone, and the init non-dumpable
+ *	/proc/PID/root        the ptrace access check: the command has
+ *	                      another uid than the init outside, fewer
+ *	                      capabilities, and no CAP_SYS_PTRACE to
+ *	                      override either
  *
  * plus no_new_privs, so no set-user-ID program in the rootfs gives any of
  * it back. */
@@ -25,20 +27,6 @@
 #include "jail.h"
 #include "path.h"
 #include "user.h"
-
-int protect_init(void)
-{
-	/* TODO(part C): make this process non-dumpable (PR_SET_DUMPABLE,
-	 * prctl(2)).  A process of the same uid may open /proc/PID/root of a
-	 * dumpable process; of a non-dumpable one only with CAP_SYS_PTRACE
-	 * (ptrace(2), "Ptrace access mode checking").  Tested by
-	 * hardened-proc. */
-	/* BEGIN SOLUTION */ /* STUB: return 0; */
-	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
-		return sys_fail("prctl", "PR_SET_DUMPABLE", NULL);
-	return 0;
-	/* END SOLUTION */
-}
 
 int close_inherited(void)
 {
@@ -103,7 +91,8 @@ static int write_proc(const char *file, const char *text)
 		return sys_fail("open", file, NULL);
 	ssize_t n = write(fd, text, strlen(text));
 	int rc = n == (ssize_t)strlen(text) ? 0 : sys_fail("write", file, text);
-	close(fd);
+	if (close(fd) < 0 && rc == 0)
+		rc = sys_fail("close", file, NULL);
 	return rc;
 }
 

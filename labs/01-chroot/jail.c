@@ -96,8 +96,6 @@ static int run_command(enum mode mode, const char *rootfs, char **cmd)
  * in the namespace. */
 static int jail_init(enum mode mode, const char *rootfs, char **cmd)
 {
-	if (mode == HARDENED && protect_init() < 0)
-		return JAIL_FAILED;
 	pid_t child = fork();
 	if (child < 0)
 		return sys_fail("fork", cmd[0], NULL), JAIL_FAILED;

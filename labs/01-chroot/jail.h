@@ -16,8 +16,4 @@ int mount_proc(const char *target);
 /* Close every descriptor but standard input, output and error. */
 int close_inherited(void);
 
-/* Make the calling process, which stays outside the jail, unreachable
- * through /proc from inside it. */
-int protect_init(void);
-
 #endif

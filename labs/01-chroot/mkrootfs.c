@@ -156,6 +156,7 @@ int main(int argc, char **argv)
 		              errno == EEXIST ? "remove the old rootfs first" : NULL);
 	if (rc < 0)
 		remove_tree(tmp);
-	close(fd);
+	if (close(fd) < 0 && rc == 0)
+		rc = sys_fail("close", busybox, NULL);
 	return rc < 0 ? 1 : 0;
 }

@@ -84,7 +84,8 @@ static int read_text(const char *path, char *buf, size_t size)
 		have += (size_t)n;
 	}
 	buf[have] = '\0';
-	close(fd);
+	if (close(fd) < 0)
+		return sys_fail("close", path, NULL);
 	return 0;
 }
 
