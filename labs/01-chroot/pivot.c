@@ -33,7 +33,8 @@ int enter_pivot(const char *rootfs)
 	if (chdir(rootfs) < 0)
 		return sys_fail("chdir", rootfs, NULL);
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		return sys_fail("pivot_root", rootfs, "is / a shared mount?");
+		return sys_fail("pivot_root", rootfs,
+		                "is it a mount point? is this process chrooted?");
 	if (umount2(".", MNT_DETACH) < 0)
 		return sys_fail("umount2", "old root", NULL);
 	if (chdir("/") < 0)
