@@ -69,7 +69,10 @@ static int become_user(uid_t uid, gid_t gid)
 	 * first (setgroups(2): just gid), then the group, then the user
 	 * (setresgid(2), setresuid(2): real, effective and saved alike, or the
 	 * saved id would let the process switch back).  Leaving uid 0 empties
-	 * the permitted and effective capability sets.  Tested by hardened-*. */
+	 * the permitted and effective capability sets.  Used as real root
+	 * only: under `unshare -r` and in the grader, uid 1000 does not exist
+	 * and the jail takes enter_user_ns() instead, so try it with sudo
+	 * (README.md, "Without root"). */
 	/* BEGIN SOLUTION */ /* STUB: return 0; */
 	char id[32];
 	snprintf(id, sizeof(id), "%u", (unsigned)gid);

@@ -49,7 +49,7 @@ int enter_chroot(const char *rootfs)
 	 * sys_fail("chroot", rootfs, "build it with mkrootfs") when errno is
 	 * ENOENT), then chdir("/"): chroot() changes the root of path
 	 * resolution, not the working directory, which would stay outside.
-	 * Then mount_proc("/proc").  Tested by jail-runs, jail-bad-rootfs and
+	 * Then mount_proc("/proc").  Tested by jail-runs, jail-bad-input and
 	 * every escape test. */
 	/* BEGIN SOLUTION */ /* STUB: return fail("enter_chroot: not written yet (part A)"); */
 	if (chroot(rootfs) < 0)

@@ -12,14 +12,13 @@
 
 #include "probe.h"
 
-int main(int argc, char **argv)
+static int escape(const char *marker)
 {
-	const char *marker = probe_marker(argc, argv);
 	/* TODO(part B): read the entries of /proc (opendir(3), readdir(3));
 	 * for each all-digit name N, try_marker("/proc/N/root" + marker).
 	 * Without success, report contained() with the last error seen.
 	 * Tested by naive-proc, hardened-proc, namespace-proc. */
-	/* BEGIN SOLUTION */ /* STUB: (void)marker; return contained("part B: not written"); */
+	/* BEGIN SOLUTION */ /* STUB: return contained("part B: not written"); */
 	DIR *proc = opendir("/proc");
 	if (!proc)
 		return contained("/proc: %s", strerror(errno));
@@ -40,4 +39,9 @@ int main(int argc, char **argv)
 	closedir(proc);
 	return contained("no process's root leads out: %s", strerror(last));
 	/* END SOLUTION */
+}
+
+int main(int argc, char **argv)
+{
+	return escape(probe_marker(argc, argv));
 }
