@@ -23,14 +23,10 @@
 #include "fsutil.h"
 #include "runner.h"
 
-struct skip_ctx {
-	const struct manifest *m;
-};
-
 /* The lab's folder is copied without grade.ini and without hidden files. */
 static bool skip_in_lab(const char *rel, void *ctx)
 {
-	const struct manifest *m = ((struct skip_ctx *)ctx)->m;
+	const struct manifest *m = ctx;
 	if (!strcmp(rel, "tests/grade.ini") || !strcmp(rel, "build"))
 		return true;
 	for (int i = 0; i < m->nhidden; i++)
@@ -68,7 +64,6 @@ static int prepare_tree(struct grader *g, struct report *rep)
 {
 	const struct manifest *m = g->m;
 	const char *root = g->o->root;
-	struct skip_ctx sc = { m };
 	for (int i = 0; i < m->ncopy; i++) {
 		char *src = xasprintf("%s/%s", root, m->copy[i]);
 		char *dst = xasprintf("%s/%s", g->work, m->copy[i]);
@@ -86,13 +81,13 @@ static int prepare_tree(struct grader *g, struct report *rep)
 	char *dst = xasprintf("%s/%s", g->work, m->lab_dir);
 	int rc = mkdir_p(dst, 0755);
 	if (rc == 0)
-		rc = copy_tree(src, dst, skip_in_lab, &sc);
+		rc = copy_tree(src, dst, skip_in_lab, (void *)m);
 	free(src);
 	if (rc < 0 || !g->o->submission) {
 		free(dst);
 		return rc;
 	}
-	for (int i = 0; i < m->nstudent && rc == 0; i++) {
+	for (int i = 0; i < m->nstudent; i++) {
 		char *from = find_submitted(g->o->submission, m->lab_dir, m->student_files[i]);
 		char *to = xasprintf("%s/%s", dst, m->student_files[i]);
 		if (!from) {

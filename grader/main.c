@@ -273,8 +273,12 @@ int main(int argc, char **argv)
 		}
 		return bad ? 2 : 0;
 	}
+	/* VLAB_SANDBOX_UID: another default, so that graders running side by
+	 * side (test suites) do not share one process limit. */
+	const char *env_uid = getenv("VLAB_SANDBOX_UID");
+	uid_t sandbox_uid = env_uid && *env_uid ? (uid_t)atol(env_uid) : SANDBOX_UID;
 	struct cli c = {
-		.o = { .root = ".", .uid = SANDBOX_UID, .gid = SANDBOX_UID, .output_cap = 1 << 20 },
+		.o = { .root = ".", .uid = sandbox_uid, .gid = sandbox_uid, .output_cap = 1 << 20 },
 		.jobs = 1
 	};
 	if (parse(argc, argv, &c) < 0) {

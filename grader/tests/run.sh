@@ -25,13 +25,19 @@ echo "== building the test helpers"
 gcc -O2 -Wall -Wextra -Werror -std=gnu11 -o "$T/results_check" "$HERE/results_check.c" -ljson-c || exit 1
 
 # A miniature tree as the instructor has it: the grader's helper, the sample
-# lab as labs/01-sample, the emulator-runner cases as labs/02-vmcases.
+# lab as labs/01-sample, the emulator-runner cases as labs/02-vmcases.  The
+# Gradescope and real-emulator tests further down use a handout of this
+# repository instead, with the fixtures as labs 91 and 93 beside the real labs.
 ROOT=$T/root
 mkdir -p "$ROOT/grader" "$ROOT/labs"
 cp grader/vlab_unit.c grader/vlab_unit.h "$ROOT/grader/"
 cp -r "$HERE/sample-lab" "$ROOT/labs/01-sample"
 cp -r "$HERE/vm-lab" "$ROOT/labs/02-vmcases"
 export VLAB_VM=$FAKE_VM
+# Sandbox uids of our own (batch slot k adds k): other test runs on this
+# machine may be grading at the same time.
+SB_UID=$((64100 + $$ % 800 * 2))
+export VLAB_SANDBOX_UID=$SB_UID
 
 echo "== manifests"
 for f in "$HERE"/manifests/*.ini; do
@@ -171,7 +177,7 @@ wait $gpid 2>/dev/null
 check "killed mid-run: results.json still valid" "$T/results_check" "$T/killed/02-vmcases/results.json"
 check "killed mid-run: unfinished tests say not-run" grep -q '"outcome":"not-run"' "$T/killed/02-vmcases/results.json"
 sleep 0.5
-check "killed mid-run: no sandboxed process left behind" sh -c "! pgrep -u 64000 >/dev/null"
+check "killed mid-run: no sandboxed process left behind" sh -c "! pgrep -u $SB_UID >/dev/null"
 
 echo "== hostile submissions (batch mode, -j 2)"
 "$G" batch -j 2 --submissions "$HERE/hostile" --root "$ROOT" --out "$T/hostile" 01 >"$T/batch.txt" 2>&1
@@ -189,18 +195,25 @@ check "hostile: loop is scored as a timeout" sh -c "'$T/results_check' '$T/hosti
 check "hostile: membomb is scored as a crash" sh -c "'$T/results_check' '$T/hostile/membomb/01-sample/results.json' add | grep -q '^crashed'"
 check "hostile: flood is scored as output-limit" sh -c "'$T/results_check' '$T/hostile/flood/01-sample/results.json' add | grep -q '^output-limit'"
 check "hostile: exit(0) is caught" grep -q "exited before the test finished" "$T/hostile/exit-zero/01-sample/results.json"
-check "hostile: no process of the sandbox uids survives" sh -c "! pgrep -u 64000,64001 >/dev/null"
+check "hostile: no process of the sandbox uids survives" sh -c "! pgrep -u $SB_UID,$((SB_UID + 1)) >/dev/null"
 check "hostile: /tmp is private to each run" test ! -e /tmp/results.json
+
+echo "== without namespaces (a host that refuses them): process groups, timeouts"
+VLAB_SANDBOX_NO_NAMESPACES=1 "$G" --root "$ROOT" --submission "$HERE/hostile/forkbomb" --out "$T/nons" --quiet 01 >"$T/nons.txt" 2>&1
+check "no namespaces: the fork bomb still scores 6/15" grep -qx "Score: 6/15" "$T/nons.txt"
+check "no namespaces: results.json says containment is off" grep -q '"sandbox_warning":"sandbox: no namespaces' "$T/nons/01-sample/results.json"
+check "no namespaces: no fork bomb process survives" sh -c "sleep 0.5; ! pgrep -u $SB_UID >/dev/null"
 
 echo "== Gradescope bundle"
 "$G" handout --root "$PWD" --out "$T/repo" >/dev/null 2>&1 && mkdir -p "$T/repo/labs" &&
-	cp -r "$HERE/sample-lab" "$T/repo/labs/01-sample"
-if grader/autograder/bundle "$G" 01 "$T/ag-out" "$T/repo" >"$T/bundle.txt" 2>&1; then
+	cp -r "$HERE/sample-lab" "$T/repo/labs/91-sample" &&
+	sed -i 's|labs/01-sample|labs/91-sample|g' "$T/repo/labs/91-sample/tests/grade.ini"
+if grader/autograder/bundle "$G" 91 "$T/ag-out" "$T/repo" >"$T/bundle.txt" 2>&1; then
 	ok "bundle: zip written"
 	mkdir -p "$T/ag/source" "$T/ag/submission"
-	unzip -q "$T/ag-out/01-sample.zip" -d "$T/ag/source"
+	unzip -q "$T/ag-out/91-sample.zip" -d "$T/ag/source"
 	check "bundle: setup.sh and run_autograder at the zip's root" test -x "$T/ag/source/setup.sh" -a -x "$T/ag/source/run_autograder"
-	check "bundle: the hidden test is in the autograder" test -f "$T/ag/source/tree/labs/01-sample/tests/hidden_test.c"
+	check "bundle: the hidden test is in the autograder" test -f "$T/ag/source/tree/labs/91-sample/tests/hidden_test.c"
 	check "bundle: no reference solution inside" sh -c "! grep -rq 'r |= x & (1ULL << i)' '$T/ag/source'"
 	check "bundle: setup.sh builds the grader" env VLAB_SETUP_NO_DEPS=1 "$T/ag/source/setup.sh"
 	cp "$HERE/hostile/good/arith.c" "$T/ag/submission/"
@@ -216,9 +229,9 @@ fi
 
 echo "== the real emulators: tools/vm, the mini-kernel, QEMU and Bochs"
 if [ -d "$T/repo/labs" ]; then
-	cp -r "$HERE/kernel-lab" "$T/repo/labs/03-kernel"
-	VLAB_VM= "$G" --root "$T/repo" --out "$T/kernel" 03 >"$T/kernel.txt" 2>&1
-	K=$T/kernel/03-kernel/results.json
+	cp -r "$HERE/kernel-lab" "$T/repo/labs/93-kernel"
+	VLAB_VM= "$G" --root "$T/repo" --out "$T/kernel" 93 >"$T/kernel.txt" 2>&1
+	K=$T/kernel/93-kernel/results.json
 	check "kernel: results.json valid" "$T/results_check" "$K"
 	check "kernel: QEMU boots, seed carried through, self-tests pass" sh -c "'$T/results_check' '$K' qemu-selftests | grep -q '^passed 1'"
 	check "kernel: Bochs boots, seed carried through, self-tests pass" sh -c "'$T/results_check' '$K' bochs-selftests | grep -q '^passed 1'"
