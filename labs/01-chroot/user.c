@@ -14,16 +14,15 @@
 #include "err.h"
 #include "path.h"
 
-/* Parse a decimal id that ends at a ':' (or at the end when last is set). */
-static bool parse_id(const char *s, bool last, unsigned long *id)
+/* Parse a decimal id followed by ':'; (uid_t)-1 is not an id. */
+static bool parse_id(const char *s, unsigned long *id)
 {
 	char *end;
 	if (*s < '0' || *s > '9')
 		return false;
 	errno = 0;
 	*id = strtoul(s, &end, 10);
-	return errno == 0 && *id <= UINT_MAX - 1 &&
-	       (last ? *end == '\0' || *end == '\n' : *end == ':');
+	return errno == 0 && *id < UINT_MAX && *end == ':';
 }
 
 int passwd_find(const char *text, const char *name, uid_t *uid, gid_t *gid)
@@ -44,7 +43,7 @@ int passwd_find(const char *text, const char *name, uid_t *uid, gid_t *gid)
 			continue;
 		const char *g = strchr(u + 1, ':');
 		unsigned long uv, gv;
-		if (!g || !parse_id(u + 1, false, &uv) || !parse_id(g + 1, false, &gv))
+		if (!g || !parse_id(u + 1, &uv) || !parse_id(g + 1, &gv))
 			continue;
 		*uid = (uid_t)uv;
 		*gid = (gid_t)gv;

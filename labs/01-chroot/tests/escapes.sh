@@ -1,30 +1,46 @@
 #!/bin/sh
-# Every escape probe against every jail, one line each:
+# Every jail from inside, then every escape probe against every jail:
 #
+#	JAIL inside: seed S USER chroot=B admin=B mknod=B ptrace=B nnp=B
 #	JAIL PROBE: ESCAPED <marker> | contained (<why>)
 #
-# Run in an empty writable folder, as root or as root of a user namespace
-# (unshare -r).  The marker holds the run's seed ($VLAB_SEED, set by the
-# grader; random otherwise) and lives outside the rootfs, in this folder.
-# The jails get an empty environment, so a probe learns the seed only by
-# reading the marker.  Descriptor 7, open on this folder, is the leak.
+# where each B is one bit of the command's bounding set (1: the capability
+# can still be had) or its no_new_privs flag.  Run in an empty writable
+# folder, as root or as root of a user namespace (unshare -r).  The seed
+# ($VLAB_SEED, set by the grader; random otherwise) is in the rootfs, to
+# show a line was printed inside, and in the marker, which lives outside
+# the rootfs in this folder.  The jails get an empty environment, so a
+# probe learns the seed only by reading the marker.  Descriptor 7, open on
+# this folder, is the leak.
 set -u
 build=$(cd "$(dirname "$0")/../build" && pwd)
 seed=${VLAB_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}
 
 "$build/mkrootfs" rootfs || exit 1
 cp "$build/probe_chroot" "$build/probe_fd" "$build/probe_proc" rootfs/bin/ || exit 1
+echo "$seed" >rootfs/seed || exit 1
 echo "marker-$seed" >marker || exit 1
 
-for jail in naive hardened namespace; do
-	case $jail in
-	naive) flag= ;;
-	hardened) flag=-H ;;
-	namespace) flag=-N ;;
+jail() { env -i PATH=/bin:/sbin:/usr/bin:/usr/sbin "$build/jail" "$@" 2>&1 7<"$PWD"; }
+flag() {
+	case $1 in
+	naive) ;;
+	hardened) echo -H ;;
+	namespace) echo -N ;;
 	esac
+}
+
+# Capability numbers: <linux/capability.h>.
+inspect='b=0x$(awk "/^CapBnd:/ { print \$2 }" /proc/self/status)
+nnp=$(awk "/^NoNewPrivs:/ { print \$2 }" /proc/self/status)
+echo "seed $(cat /seed) $(id -un) chroot=$((b >> 18 & 1)) admin=$((b >> 21 & 1))" \
+	"mknod=$((b >> 27 & 1)) ptrace=$((b >> 19 & 1)) nnp=$nnp"'
+for j in naive hardened namespace; do
+	echo "$j inside: $(jail $(flag $j) rootfs /bin/sh -c "$inspect")"
+done
+
+for j in naive hardened namespace; do
 	for probe in chroot fd proc; do
-		out=$(env -i PATH=/bin:/sbin:/usr/bin:/usr/sbin \
-			"$build/jail" $flag rootfs "/bin/probe_$probe" "$PWD/marker" 2>&1 7<"$PWD")
-		echo "$jail $probe: $out"
+		echo "$j $probe: $(jail $(flag $j) rootfs "/bin/probe_$probe" "$PWD/marker")"
 	done
 done
