@@ -132,7 +132,7 @@ int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *cont
 		if (!path)
 			continue;
 		*path++ = '\0';
-		ctrls++;
+		*ctrls++ = '\0';
 		if (place->v2 ? !strcmp(line, "0") && !*ctrls : has_word(ctrls, controller))
 			snprintf(place->own, sizeof(place->own), "%s", path);
 	}
@@ -155,6 +155,7 @@ static int write_to(const char *dir, const char *file, const char *value, const 
 	return rc;
 }
 
+/* BEGIN SOLUTION */
 /* v2 only hands a controller to children enabled in the parent's
  * cgroup.subtree_control; the parent must then hold no process itself
  * ("no internal processes" rule), hence the hint. */
@@ -175,6 +176,7 @@ static const char *limit_hint(const char *controller)
 		return "is the limit below what the container already uses?";
 	return NULL;
 }
+/* END SOLUTION */
 
 /* The container's cgroup in the hierarchy of one controller (made unless
  * an earlier controller of the same v2 hierarchy made it), with the
@@ -184,16 +186,6 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 {
 	struct cgroup_setting set[CGROUP_MAX_SETTINGS];
 	struct cgroup_place place;
-	/* TODO(S5): if cgroup_settings() has nothing for this controller,
-	 * return 0.  Else cgroup_find() it in /proc/self/mountinfo and
-	 * /proc/self/cgroup; the settings are those of place.v2; the cgroup
-	 * is MOUNT + OWN + "/" + name.  Unless cg->dirs[] has it: on v2
-	 * enable_v2() in the parent, mkdir(2) it, add it to cg->dirs.
-	 * Remember the memory one (cg->memory_dir, memory_v2) for the OOM
-	 * count, then write_to() every setting, in order (man 7 cgroups;
-	 * tested by s5-*). */
-	/* BEGIN SOLUTION */ /* STUB: (void)c; (void)cg; (void)name; (void)controller; (void)set;
-	                        (void)place; (void)enable_v2; (void)limit_hint; return 0; */
 	int n = cgroup_settings(&c->limits, controller, false, set);
 	if (!n)
 		return 0;
@@ -209,6 +201,16 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 		return fail(NULL, "asprintf");
 	}
 	note(c, "cgroup %s (%s): %s", controller, place.v2 ? "v2" : "v1", dir);
+	/* TODO(S5): unless cg->dirs[] already has dir (v2: one cgroup for
+	 * every controller): on v2, write "+CONTROLLER" to the parent's
+	 * cgroup.subtree_control (v2 hands a controller only to children
+	 * of a cgroup that enabled it); then mkdir(2) dir (hint on
+	 * EACCES/EPERM: limits need root or a delegated cgroup) and add it
+	 * to cg->dirs.  Remember the memory one (cg->memory_dir,
+	 * cg->memory_v2) for the OOM count, then write_to() each of the n
+	 * settings, in order, with a hint for a value the kernel refuses.
+	 * Free what is not kept (man 7 cgroups; tested by s5-*). */
+	/* BEGIN SOLUTION */ /* STUB: (void)cg; free(parent); free(dir); return 0; */
 	int d = 0;
 	while (d < cg->ndirs && strcmp(cg->dirs[d], dir))
 		d++;
@@ -218,9 +220,10 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 	else if (place.v2 && enable_v2(parent, controller) < 0)
 		rc = -1;
 	else if (mkdir(dir, 0755) < 0)
-		rc = fail(c->host_uid ? "rootless: limits need a cgroup delegated to you; run "
-		                        "without --memory, --pids, --cpu"
-		                      : NULL,
+		rc = fail(errno == EACCES || errno == EPERM
+		                  ? "limits need root, or a cgroup delegated to you; rootless, "
+		                    "run without --memory, --pids, --cpu"
+		                  : NULL,
 		          "mkdir(%s)", dir);
 	else
 		cg->dirs[cg->ndirs++] = dir;
@@ -236,8 +239,8 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 	for (int k = 0; k < n; k++)
 		if (write_to(cg->dirs[d], set[k].file, set[k].value, limit_hint(controller)) < 0)
 			return -1;
-	return 0;
 	/* END SOLUTION */
+	return 0;
 }
 
 /* Make the container's cgroup(s) and write its limits.  No limit: no

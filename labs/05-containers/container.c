@@ -64,9 +64,10 @@ static const char *clone_hint(int err)
 }
 
 /* The outside of the container, once its first process exists. */
-static int setup_outside(struct container *c, struct cgroup *cg, pid_t pid)
+static int setup_outside(struct container *c, struct cgroup *cg, pid_t pid, int pidfd)
 {
-	if (userns_write_maps(c, pid) < 0 || cgroup_join(cg, pid) < 0 || net_host_side(c, pid) < 0)
+	if (userns_write_maps(c, pidfd) < 0 || cgroup_join(cg, pid) < 0 ||
+	    net_host_side(c, pid) < 0)
 		return -1;
 	return 0;
 }
@@ -126,8 +127,9 @@ int container_run(struct container *c)
 	struct start s = { c, sync[0], err[1] };
 	/* The cgroup namespace is made later, by the container itself, once
 	 * it is in its cgroup: unshared now, its root would be ours. */
-	int flags = (c->namespaces & ~CLONE_NEWCGROUP) | SIGCHLD;
-	pid_t pid = clone(child_main, stack + sizeof(stack), flags, &s);
+	int flags = (c->namespaces & ~CLONE_NEWCGROUP) | CLONE_PIDFD | SIGCHLD;
+	int pidfd = -1;
+	pid_t pid = clone(child_main, stack + sizeof(stack), flags, &s, &pidfd);
 	if (pid < 0) {
 		fail(clone_hint(errno), "clone(%s)", c->argv[0]);
 		close(sync[0]);
@@ -143,7 +145,8 @@ int container_run(struct container *c)
 	close(err[1]);
 
 	int status = 0, rc;
-	bool ok = setup_outside(c, cg, pid) == 0 && write(sync[1], "g", 1) == 1;
+	bool ok = setup_outside(c, cg, pid, pidfd) == 0 && write(sync[1], "g", 1) == 1;
+	close(pidfd);
 	close(sync[1]);
 	if (!ok) {
 		kill(pid, SIGKILL);
@@ -158,6 +161,7 @@ int container_run(struct container *c)
 		report_oom(cg, c);
 	}
 	close(err[0]);
+	net_cleanup(c, pid);
 	cgroup_destroy(cg);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;

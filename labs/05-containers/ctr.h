@@ -71,7 +71,7 @@ int ns_enter_late(const struct container *c);
 int ns_set_hostname(const struct container *c);
 
 /* userns.c (S4) */
-int userns_write_maps(const struct container *c, pid_t pid);
+int userns_write_maps(const struct container *c, int pidfd);
 int userns_become_root(const struct container *c);
 
 /* mount.c (S2) */
@@ -100,6 +100,7 @@ int fds_check_cwd(const struct container *c);
 /* net.c (S3) */
 int net_host_side(const struct container *c, pid_t pid);
 int net_container_side(const struct container *c);
+void net_cleanup(const struct container *c, pid_t pid);
 
 /* oci.c (S9) */
 int oci_load(const char *bundle, struct container *c);

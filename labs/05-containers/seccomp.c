@@ -293,22 +293,22 @@ int filter_apply(const struct container *c)
 {
 	if (c->filter == FILTER_NONE)
 		return 0;
+	bool deny = c->filter == FILTER_DENY;
+	const char *const *names = deny ? deny_list : allow_list;
+	size_t n = deny ? sizeof(deny_list) / sizeof(*deny_list)
+	                : sizeof(allow_list) / sizeof(*allow_list);
 	/* TODO(S7): seccomp_init(3) with the default action (deny-list:
 	 * SCMP_ACT_ALLOW; allow-list: SCMP_ACT_ERRNO(EPERM)), add_rules()
-	 * with the other action for the list, seccomp_load(3), and
+	 * for the names with the other action, seccomp_load(3), and
 	 * seccomp_release(3) on every path.  libseccomp returns -errno
 	 * (tested by s7-deny-list, s7-allow-list). */
-	/* BEGIN SOLUTION */ /* STUB: (void)add_rules; (void)deny_list; (void)allow_list; return 0;
-	                      */
-	bool deny = c->filter == FILTER_DENY;
+	/* BEGIN SOLUTION */ /* STUB: (void)names; (void)n; (void)add_rules; return 0; */
 	uint32_t fallback = deny ? SCMP_ACT_ALLOW : SCMP_ACT_ERRNO(EPERM);
 	uint32_t action = deny ? SCMP_ACT_ERRNO(EPERM) : SCMP_ACT_ALLOW;
 	scmp_filter_ctx ctx = seccomp_init(fallback);
 	if (!ctx)
 		return fail_msg("seccomp_init failed");
-	int rc =
-		deny ? add_rules(ctx, action, deny_list, sizeof(deny_list) / sizeof(*deny_list))
-		     : add_rules(ctx, action, allow_list, sizeof(allow_list) / sizeof(*allow_list));
+	int rc = add_rules(ctx, action, names, n);
 	if (rc == 0 && (rc = seccomp_load(ctx)) < 0) {
 		errno = -rc;
 		fail("does the kernel have CONFIG_SECCOMP_FILTER?", "seccomp_load");

@@ -19,6 +19,27 @@
 #define ROOT_MAP_FIRST 100000
 #define ROOT_MAP_COUNT 65536
 
+/* The container's number in /proc.  clone(2) returned its pid in our PID
+ * namespace, but /proc may have been mounted for another (a sandbox that
+ * made a PID namespace and kept the host's /proc): the fdinfo of a pidfd
+ * names the process as that /proc does (proc(5), "Pid:" of a pidfd). */
+static int proc_pid(int pidfd, pid_t *pid)
+{
+	char path[64], line[128];
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return fail(NULL, "open(%s)", path);
+	int found = 0, nr;
+	while (!found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "Pid: %d", &nr) == 1;
+	fclose(f);
+	if (!found || nr <= 0)
+		return fail_msg("%s: no Pid: line (is /proc from another PID namespace?)", path);
+	*pid = nr;
+	return 0;
+}
+
 static int write_file(pid_t pid, const char *file, const char *text)
 {
 	char path[64];
@@ -35,10 +56,13 @@ static int write_file(pid_t pid, const char *file, const char *text)
 	return rc;
 }
 
-int userns_write_maps(const struct container *c, pid_t pid)
+int userns_write_maps(const struct container *c, int pidfd)
 {
+	pid_t pid = 0;
 	if (!(c->namespaces & CLONE_NEWUSER))
 		return 0;
+	if (proc_pid(pidfd, &pid) < 0)
+		return -1;
 	/* TODO(S4): map the container's root to us: as root, container ids
 	 * 0-65535 to ROOT_MAP_FIRST...; rootless, "0 UID 1".  An
 	 * unprivileged user must write "deny" to /proc/PID/setgroups before

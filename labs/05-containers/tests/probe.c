@@ -337,7 +337,7 @@ static int memhog(void)
 			return 1;
 		}
 		memset(p, mib, 1 << 20);
-		if (mib % 16 == 0) {
+		if (mib % 4 == 0) {
 			printf("probe: memhog: %d MiB\n", mib);
 			fflush(stdout);
 		}

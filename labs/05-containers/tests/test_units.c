@@ -12,7 +12,7 @@
 #include "cgroup.h"
 #include "ctr.h"
 
-static char dir[] = "/tmp/vlab-ctr-test-XXXXXX";
+static char dir[64];
 
 static void write_text(const char *name, const char *text)
 {
@@ -170,7 +170,7 @@ static void test_oci_config(void)
 	struct container c;
 	container_defaults(&c);
 	CU_ASSERT_EQUAL_FATAL(oci_load(dir, &c), 0);
-	char want[64];
+	char want[128];
 	snprintf(want, sizeof(want), "echo %llu", (unsigned long long)seed);
 	CU_ASSERT_STRING_EQUAL(c.argv[2], want);
 	CU_ASSERT_PTR_NULL(c.argv[3]);
@@ -210,6 +210,7 @@ static void test_oci_wrong_type(void)
 
 static int make_dir(void)
 {
+	snprintf(dir, sizeof(dir), "/tmp/vlab-ctr-test-XXXXXX");
 	return mkdtemp(dir) ? 0 : -1;
 }
 
