@@ -66,12 +66,13 @@ bool idmap_has(const char *map, unsigned long id)
 	return false;
 }
 
-/* Read a small text file whole into buf (NUL-terminated). */
-static int read_text(const char *path, char *buf, size_t size)
+/* Read a small text file whole into buf (NUL-terminated); hint says
+ * what to check when it does not exist. */
+static int read_text(const char *path, char *buf, size_t size, const char *hint)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return sys_fail("open", path, NULL);
+		return sys_fail("open", path, errno == ENOENT ? hint : NULL);
 	size_t have = 0;
 	ssize_t n;
 	while (have + 1 < size && (n = read(fd, buf + have, size - 1 - have)) != 0) {
@@ -93,7 +94,7 @@ int user_lookup(const char *rootfs, const char *name, uid_t *uid, gid_t *gid)
 	char path[PATH_MAX], text[16384];
 	if (path_join(path, sizeof(path), rootfs, "/etc/passwd") < 0)
 		return sys_fail("path_join", rootfs, NULL);
-	if (read_text(path, text, sizeof(text)) < 0)
+	if (read_text(path, text, sizeof(text), "build the rootfs with mkrootfs") < 0)
 		return -1;
 	if (passwd_find(text, name, uid, gid) < 0)
 		return fail("no user '%s' in %s (mkrootfs creates it)", name, path);
@@ -103,11 +104,11 @@ int user_lookup(const char *rootfs, const char *name, uid_t *uid, gid_t *gid)
 int user_mapped(uid_t uid, gid_t gid)
 {
 	char map[4096];
-	if (read_text("/proc/self/uid_map", map, sizeof(map)) < 0)
+	if (read_text("/proc/self/uid_map", map, sizeof(map), NULL) < 0)
 		return -1;
 	if (!idmap_has(map, uid))
 		return 0;
-	if (read_text("/proc/self/gid_map", map, sizeof(map)) < 0)
+	if (read_text("/proc/self/gid_map", map, sizeof(map), NULL) < 0)
 		return -1;
 	return idmap_has(map, gid);
 }
