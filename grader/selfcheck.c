@@ -43,6 +43,7 @@ int self_check(const struct grade_opts *o, int *passed, int *failed)
 	struct manifest hm;
 	hand.root = tree;
 	hand.submission = NULL;
+	hand.quiet = true; /* its failures are expected: the claims say what matters */
 	hand.out = xasprintf("%s/handout", o->out);
 	if (rc == 0)
 		rc = grade_lab(&hand, &h, &hm);
