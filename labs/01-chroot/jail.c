@@ -14,8 +14,8 @@
  * namespace may mount.
  *
  * Exit status: the command's, 128+N when signal N killed it (as a shell
- * reports it), 125 when the jail itself failed, 126 when the command
- * could not be run, 127 when it is not in the rootfs. */
+ * reports it), 125 when the jail itself failed (usage included), 126 when
+ * the command could not be run, 127 when it is not in the rootfs. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -97,15 +97,19 @@ static int run_command(enum mode mode, const char *rootfs, char **cmd)
 static int jail_init(enum mode mode, const char *rootfs, char **cmd)
 {
 	pid_t child = fork();
-	if (child < 0)
-		return sys_fail("fork", cmd[0], NULL), JAIL_FAILED;
+	if (child < 0) {
+		sys_fail("fork", cmd[0], NULL);
+		return JAIL_FAILED;
+	}
 	if (child == 0)
 		_exit(run_command(mode, rootfs, cmd));
 	for (;;) {
 		int status;
 		pid_t pid = wait(&status);
-		if (pid < 0 && errno != EINTR)
-			return sys_fail("wait", cmd[0], NULL), JAIL_FAILED;
+		if (pid < 0 && errno != EINTR) {
+			sys_fail("wait", cmd[0], NULL);
+			return JAIL_FAILED;
+		}
 		if (pid == child)
 			return exit_code(status);
 	}
@@ -117,7 +121,7 @@ static int usage(void)
 	                "  (none)  chroot jail\n"
 	                "  -H      hardened chroot jail: capabilities, descriptors, user\n"
 	                "  -N      namespace jail: pivot_root in a private mount namespace\n");
-	return 2;
+	return JAIL_FAILED;
 }
 
 int main(int argc, char **argv)

@@ -139,20 +139,26 @@ int main(int argc, char **argv)
 	const char *rootfs = argv[optind];
 
 	int fd = open(busybox, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sys_fail("open", busybox, "apt-get install busybox-static, or -b PATH"), 1;
-
+	if (fd < 0) {
+		sys_fail("open", busybox, "apt-get install busybox-static, or -b PATH");
+		return 1;
+	}
 	char tmp[PATH_MAX];
+	int rc = 0;
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", rootfs) >= (int)sizeof(tmp))
-		return fail("%s: path too long", rootfs), 1;
-	if (!mkdtemp(tmp))
-		return sys_fail("mkdtemp", tmp, "can this user write the folder?"), 1;
+		rc = fail("%s: path too long", rootfs);
+	else if (!mkdtemp(tmp))
+		rc = sys_fail("mkdtemp", tmp, "can this user write the folder?");
+	if (rc < 0) {
+		close(fd);
+		return 1;
+	}
 	/* mkdtemp() makes a 0700 directory; a rootfs is readable by every user
 	 * of the jail, the unprivileged one included. */
-	int rc = chmod(tmp, 0755) < 0 ? sys_fail("chmod", tmp, NULL) : populate(tmp, busybox, fd);
+	rc = chmod(tmp, 0755) < 0 ? sys_fail("chmod", tmp, NULL) : populate(tmp, busybox, fd);
 	/* RENAME_NOREPLACE: never replace a rootfs someone may be using. */
 	if (rc == 0 && renameat2(AT_FDCWD, tmp, AT_FDCWD, rootfs, RENAME_NOREPLACE) < 0)
-		rc = sys_fail("rename", rootfs,
+		rc = sys_fail("renameat2", rootfs,
 		              errno == EEXIST ? "remove the old rootfs first" : NULL);
 	if (rc < 0)
 		remove_tree(tmp);
