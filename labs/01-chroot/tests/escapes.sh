@@ -7,10 +7,11 @@
 # where each B is one bit of the command's bounding set (1: the capability
 # can still be had) or its no_new_privs flag.  Run in an empty writable
 # folder, as root or as root of a user namespace (unshare -r).  The seed
-# ($VLAB_SEED, set by the grader; random otherwise) is in the rootfs, to
-# show a line was printed inside, and in the marker, which lives outside
-# the rootfs in this folder.  The jails get an empty environment, so a
-# probe learns the seed only by reading the marker.  Descriptor 7, open on
+# ($VLAB_SEED, set by the grader; random otherwise) is in the rootfs while
+# the inside lines are printed, to show they come from inside, and in the
+# marker, which lives outside the rootfs in this folder.  The probes run
+# with the seed gone from the rootfs and an empty environment, so a probe
+# learns it only by reading the marker.  Descriptor 7, open on
 # this folder, is the leak.
 set -u
 build=$(cd "$(dirname "$0")/../build" && pwd)
@@ -38,6 +39,8 @@ echo "seed $(cat /seed) $(id -un) chroot=$((b >> 18 & 1)) admin=$((b >> 21 & 1))
 for j in naive hardened namespace; do
 	echo "$j inside: $(jail $(flag $j) rootfs /bin/sh -c "$inspect")"
 done
+# From here on the seed is only outside the rootfs, in the marker.
+rm rootfs/seed || exit 1
 
 for j in naive hardened namespace; do
 	for probe in chroot fd proc; do
