@@ -51,7 +51,7 @@ int enter_chroot(const char *rootfs)
 	 * resolution, not the working directory, which would stay outside.
 	 * Then mount_proc("/proc").  Tested by jail-runs, jail-bad-input and
 	 * every escape test. */
-	/* BEGIN SOLUTION */ /* STUB: return fail("enter_chroot: not written yet (part A)"); */
+	/* BEGIN SOLUTION */ /* STUB: return fail("enter_chroot: not written (part A)"); */
 	if (chroot(rootfs) < 0)
 		return sys_fail("chroot", rootfs,
 		                errno == ENOENT ? "build it with mkrootfs" : NULL);

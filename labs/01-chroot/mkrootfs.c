@@ -43,9 +43,10 @@ static const struct {
 
 static int make_dirs(const char *root)
 {
-	/* TODO(part A): create each of dirs[] inside root with make_dir(), its
-	 * path made with path_join(); report a failing join with sys_fail().
-	 * Tested by the rootfs test. */
+	/* TODO(part A): create each of dirs[] inside root with make_dir()
+	 * (mkdir(2), then chmod(2) past the umask), its path made with
+	 * path_join(); report a failing join with sys_fail().  Tested by the
+	 * rootfs test. */
 	/* BEGIN SOLUTION */ /* STUB: (void)dirs; return fail("make_dirs: not written (part A)"); */
 	char path[PATH_MAX];
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
@@ -65,7 +66,7 @@ static int link_applets(const char *root, const char *busybox)
 	 * root/LINE -> /bin/busybox (symlink(2)).  Join with path_join(): a
 	 * line with ".." must not write outside root.  Free the list.  Tested
 	 * by the rootfs and jail-* tests. */
-	/* BEGIN SOLUTION */ /* STUB: return fail("link_applets: not written yet (part A)"); */
+	/* BEGIN SOLUTION */ /* STUB: return fail("link_applets: not written (part A)"); */
 	char *argv[] = { (char *)busybox, "--list-full", NULL }, *list;
 	if (run_capture(argv, &list) < 0)
 		return -1;
@@ -87,10 +88,11 @@ static int link_applets(const char *root, const char *busybox)
 
 static int write_users(const char *root)
 {
-	/* TODO(part A): write etc/passwd (PASSWD) and etc/group (GROUP) inside
-	 * root, mode 0644, with write_file().  Tested by the rootfs test and,
-	 * through the user the hardened jail looks up, by hardened-*. */
-	/* BEGIN SOLUTION */ /* STUB: return fail("write_users: not written yet (part A)"); */
+	/* TODO(part A): write etc/passwd (PASSWD, passwd(5)) and etc/group
+	 * (GROUP, group(5)) inside root, mode 0644, with write_file().  Tested
+	 * by the rootfs test and, through the user the hardened jail looks up,
+	 * by hardened-*. */
+	/* BEGIN SOLUTION */ /* STUB: return fail("write_users: not written (part A)"); */
 	char path[PATH_MAX];
 	if (path_join(path, sizeof(path), root, "etc/passwd") < 0)
 		return sys_fail("path_join", root, NULL);

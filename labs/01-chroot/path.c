@@ -12,8 +12,9 @@ int path_join(char *buf, size_t size, const char *root, const char *path)
 	/* TODO(part A): copy ROOT without its trailing slashes (keep "/" when
 	 * ROOT is "/"), then each component of PATH after one '/', skipping
 	 * empty and "." components and refusing ".." and an empty PATH with
-	 * EINVAL; ENAMETOOLONG when buf is too small.  Tested by the unit
-	 * tests path:* (tests/test_lab01.c). */
+	 * EINVAL; ENAMETOOLONG when buf is too small.  path_resolution(7)
+	 * says what ".." would do.  Tested by the unit tests path:*
+	 * (tests/test_lab01.c). */
 	/* BEGIN SOLUTION */ /* STUB: errno = ENOSYS; return -1; */
 	size_t at = strlen(root);
 	if (!*path) {

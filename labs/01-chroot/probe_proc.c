@@ -15,7 +15,8 @@
 static int escape(const char *marker)
 {
 	/* TODO(part B): read the entries of /proc (opendir(3), readdir(3));
-	 * for each all-digit name N, try_marker("/proc/N/root" + marker).
+	 * for each all-digit name N, try_marker("/proc/N/root" + marker)
+	 * (proc(5): /proc/pid/root).
 	 * Without success, report contained() with the last error seen.
 	 * Tested by naive-proc, hardened-proc, namespace-proc. */
 	/* BEGIN SOLUTION */ /* STUB: return contained("part B: not written"); */
