@@ -158,13 +158,15 @@ int main(int argc, char **argv)
 	/* mkdtemp() makes a 0700 directory; a rootfs is readable by every user
 	 * of the jail, the unprivileged one included. */
 	rc = chmod(tmp, 0755) < 0 ? sys_fail("chmod", tmp, NULL) : populate(tmp, busybox, fd);
+	if (close(fd) < 0 && rc == 0)
+		rc = sys_fail("close", busybox, NULL);
 	/* RENAME_NOREPLACE: never replace a rootfs someone may be using. */
 	if (rc == 0 && renameat2(AT_FDCWD, tmp, AT_FDCWD, rootfs, RENAME_NOREPLACE) < 0)
 		rc = sys_fail("renameat2", rootfs,
 		              errno == EEXIST ? "remove the old rootfs first" : NULL);
-	if (rc < 0)
-		remove_tree(tmp);
-	if (close(fd) < 0 && rc == 0)
-		rc = sys_fail("close", busybox, NULL);
+	/* On failure the temporary goes too; if it cannot, remove_tree() has
+	 * named what is left. */
+	if (rc < 0 && remove_tree(tmp) == 0)
+		fail("%s not built", rootfs);
 	return rc < 0 ? 1 : 0;
 }
