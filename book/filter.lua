@@ -52,8 +52,9 @@ end
 
 -- A link to a chapter goes to its page.  A link to another file of the tree
 -- keeps its text only: the site is published without the tree (and the
--- tree holds the reference solutions).  A link to nothing is left for the
--- link check to report.
+-- tree holds the reference solutions); so does a link to the README of a lab
+-- that has not landed yet, which comes alive when it does.  A link to
+-- anything else that does not exist is left for the link check to report.
 local function link(el)
   local p, frag = resolve(el.target)
   if not p then
@@ -63,8 +64,8 @@ local function link(el)
     el.target = pages[p] .. frag
     return el
   end
-  if exists(p) then
-    return el.content
+  if exists(p) or p:match('^labs/[^/]+/README%.md$') then
+    return el.content -- (or a lab that has not landed yet)
   end
   el.target = site(p) .. frag
   return el
