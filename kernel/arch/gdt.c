@@ -3,7 +3,7 @@
  * the GDT still sets the privilege level of code (the DPL of CS), and the TSS
  * still holds the stacks the CPU switches to on a trap from ring 3 (RSP0) and
  * for the double fault (IST1), so that a kernel stack overflow gets a clean
- * register dump instead of a triple fault (SDM Vol. 3A, 8.7 "Task Management
+ * register dump instead of a triple fault (SDM Vol. 3A, 7.7 "Task Management
  * in 64-bit Mode").
  */
 #include <stdint.h>
@@ -12,7 +12,7 @@
 
 #define STACK_SIZE 8192
 
-/* A 64-bit TSS (SDM Vol. 3A, Figure 8-11). */
+/* A 64-bit TSS (SDM Vol. 3A, Figure 7-11). */
 struct tss {
 	uint32_t reserved0;
 	uint64_t rsp[3];
@@ -46,7 +46,7 @@ static uint64_t gdt[7] = {
 	0,
 };
 
-/* The TSS descriptor is 16 bytes in 64-bit mode (SDM Vol. 3A, Figure 8-4). */
+/* The TSS descriptor is 16 bytes in 64-bit mode (SDM Vol. 3A, Figure 7-4). */
 static void set_tss_descriptor(void)
 {
 	uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;

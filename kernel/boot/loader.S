@@ -4,7 +4,7 @@
  *  2. the kernel image read from disk in 32 KiB chunks through a bounce
  *     buffer below 1 MiB and copied to KERNEL_PHYS in "unreal mode";
  *  3. boot page tables mapping the first 1 GiB three times (bootinfo.h);
- *  4. protected mode, then long mode (SDM Vol. 3A, 10.8.5 "Initializing
+ *  4. protected mode, then long mode (SDM Vol. 3A, 9.8.5 "Initializing
  *     IA-32e Mode"), and a jump to the entry the image header names.
  */
 #include "bootinfo.h"
@@ -122,7 +122,7 @@ load_next:
 	add	$0x200000, %eax
 	loop	2b
 
-	/* Protected mode with paging off (SDM Vol. 3A, 10.9.1). */
+	/* Protected mode with paging off (SDM Vol. 3A, 9.9.1). */
 	cli
 	lgdt	gdt_ptr
 	mov	%cr0, %eax
@@ -136,7 +136,7 @@ protected_mode:
 	mov	%ax, %ds
 	mov	%ax, %es
 	mov	%ax, %ss
-	/* IA-32e mode (SDM Vol. 3A, 10.8.5): PAE, CR3, EFER.LME, then CR0.PG. */
+	/* IA-32e mode (SDM Vol. 3A, 9.8.5): PAE, CR3, EFER.LME, then CR0.PG. */
 	mov	%cr4, %eax
 	or	$(1 << 5), %eax		/* CR4.PAE */
 	mov	%eax, %cr4

@@ -30,7 +30,7 @@ uint64_t palloc_alloc(void);                           /* a zeroed page, or 0 if
 void palloc_free(uint64_t pa);                         /* panics on a double or a bad free */
 size_t palloc_free_pages(void);
 
-/* Page-table entry bits (SDM Vol. 3A, 5.5 "4-Level Paging", Table 5-15 ff). */
+/* Page-table entry bits (SDM Vol. 3A, 4.5 "4-Level Paging", Tables 4-14 to 4-20). */
 #define PTE_P     (1ull << 0)
 #define PTE_W     (1ull << 1)
 #define PTE_U     (1ull << 2)

@@ -3,6 +3,11 @@
  * Kernel code calls the paravirtual operations (pvops.h) instead of most of
  * these, so that a hypervisor lab can swap them; the raw forms stay for the
  * native backend and for the probes that must see the real machine.
+ *
+ * Section numbers in vlab refer to the Intel SDM in its 2016-2022 editions
+ * (e.g. order number 325462-078US): Vol. 3A chapter 4 is "Paging", chapter 6
+ * "Interrupt and Exception Handling"; later editions renumber some chapters,
+ * so the section titles are given too.
  */
 #ifndef VLAB_X86_H
 #define VLAB_X86_H
@@ -54,7 +59,7 @@
 #define T_VE  20
 #define T_CP  21
 
-/* Page-fault error code (SDM Vol. 3A, 5.7 "Page-Fault Exceptions"). */
+/* Page-fault error code (SDM Vol. 3A, 4.7 "Page-Fault Exceptions"). */
 #define PF_P    (1u << 0) /* 0: not present, 1: protection violation */
 #define PF_W    (1u << 1) /* write access */
 #define PF_U    (1u << 2) /* user-mode access */

@@ -1,5 +1,5 @@
 /*
- * Four-level page tables (SDM Vol. 3A, 5.5 "4-Level Paging and 5-Level
+ * Four-level page tables (SDM Vol. 3A, 4.5 "4-Level Paging and 5-Level
  * Paging"): a 48-bit virtual address is split into four 9-bit indexes, one per
  * level (PML4, PDPT, PD, PT), and a 12-bit offset.  These helpers only edit
  * the tables in memory; the caller flushes the TLB (invlpg or a CR3 reload),
