@@ -11,6 +11,7 @@ include mk/vm.mk
 # The two commands of the README install what they need first.
 test grade: deps
 include grader/grader.mk
+include book/book.mk
 
 .PHONY: all test clean help
 all: kernel grader
@@ -40,6 +41,7 @@ help:
 	@echo "make grade         build every lab and grade it (LAB=NN for one)"
 	@echo "make handout       the student tree (LABS=01,02 for some labs)"
 	@echo "make autograder LAB=NN   the Gradescope bundle of a lab"
+	@echo "make book          the course book, in $(BUILD)/book/"
 	@echo "make deps          install the Debian packages vlab needs"
 	@echo "make doctor        what works on this machine, and how to fix what does not"
 	@echo "make qemu|bochs    boot the mini-kernel natively and run its self-tests"
