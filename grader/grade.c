@@ -60,10 +60,20 @@ static char *find_submitted(const char *sub, const char *lab_dir, const char *fi
 	return found;
 }
 
+/* Without copy =, a build gets everything of the tree but the labs (its
+ * own lab is copied apart), the build output and the history. */
+static bool skip_outside_lab(const char *rel, void *ctx)
+{
+	(void)ctx;
+	return !strcmp(rel, ".git") || !strcmp(rel, "build") || !strcmp(rel, "labs");
+}
+
 static int prepare_tree(struct grader *g, struct report *rep)
 {
 	const struct manifest *m = g->m;
 	const char *root = g->o->root;
+	if (!m->ncopy && copy_tree(root, g->work, skip_outside_lab, NULL) < 0)
+		return -1;
 	for (int i = 0; i < m->ncopy; i++) {
 		char *src = xasprintf("%s/%s", root, m->copy[i]);
 		char *dst = xasprintf("%s/%s", g->work, m->copy[i]);

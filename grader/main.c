@@ -266,8 +266,11 @@ int main(int argc, char **argv)
 				fprintf(stderr, "%s\n", err_msg());
 				bad++;
 			} else {
-				printf("%s: %d tests, %g points\n", argv[i], m.ntests,
+				printf("%s: %d tests, %g points; student files:", argv[i], m.ntests,
 				       manifest_points(&m));
+				for (int f = 0; f < m.nstudent; f++)
+					printf(" %s", m.student_files[f]);
+				printf("\n");
 			}
 			free(dir);
 		}

@@ -226,6 +226,9 @@ if grader/autograder/bundle "$G" 91 "$T/ag-out" "$T/repo" >"$T/bundle.txt" 2>&1;
 	AUTOGRADER_ROOT=$T/ag "$T/ag/source/run_autograder" >"$T/ag2.txt" 2>&1
 	check "run_autograder: an empty submission earns the baseline only (1/15)" grep -q '"score":1.0,' "$T/ag/results/results.json"
 	check "run_autograder: it says which file was not submitted" grep -q "not submitted: arith.c" "$T/ag/results/results.json"
+	rm -f "$T/ag/source/tree/build/grader/vlab-grade" "$T/ag/results/results.json"
+	AUTOGRADER_ROOT=$T/ag "$T/ag/source/run_autograder" >"$T/ag3.txt" 2>&1
+	check "run_autograder: a valid results.json even when the grader is missing" "$T/results_check" "$T/ag/results/results.json"
 else
 	no "bundle: zip written" "$(cat "$T/bundle.txt")"
 fi
