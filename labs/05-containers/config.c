@@ -39,7 +39,7 @@ int add_mount(struct container *c, const struct mnt *m)
 }
 
 /* What every container gets unless told otherwise. */
-void container_defaults(struct container *c)
+int container_defaults(struct container *c)
 {
 	*c = (struct container){ 0 };
 	c->host_uid = getuid();
@@ -49,7 +49,9 @@ void container_defaults(struct container *c)
 	c->caps = caps_default();
 	c->filter = FILTER_DENY;
 	for (size_t i = 0; i < sizeof(default_env) / sizeof(*default_env); i++)
-		add_string(&c->env, default_env[i]);
+		if (add_string(&c->env, default_env[i]) < 0)
+			return -1;
+	return 0;
 }
 
 /* Rules that hold whatever the input: checked before anything is made. */

@@ -53,7 +53,7 @@ bool error_recv(int fd);
 void note(const struct container *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* config.c: a container's defaults, additions, and the rules they keep. */
-void container_defaults(struct container *c);
+int container_defaults(struct container *c);
 int container_check(struct container *c);
 int add_string(char ***v, const char *s);
 int add_mount(struct container *c, const struct mnt *m);

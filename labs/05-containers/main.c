@@ -173,9 +173,10 @@ static int parse_options(int argc, char **argv, struct container *c)
 int main(int argc, char **argv)
 {
 	struct container c;
-	container_defaults(&c);
 	int rc;
-	if (argc >= 2 && !strcmp(argv[1], "run")) {
+	if (container_defaults(&c) < 0) {
+		rc = -1;
+	} else if (argc >= 2 && !strcmp(argv[1], "run")) {
 		bool verbose = argc == 4 && !strcmp(argv[2], "-v");
 		if (argc != 3 && !verbose) {
 			fputs(usage, stderr);

@@ -168,7 +168,7 @@ static void test_oci_config(void)
 	         (unsigned long long)(seed % 100 + 1) << 20);
 	write_text("config.json", config);
 	struct container c;
-	container_defaults(&c);
+	CU_ASSERT_EQUAL_FATAL(container_defaults(&c), 0);
 	CU_ASSERT_EQUAL_FATAL(oci_load(dir, &c), 0);
 	char want[128];
 	snprintf(want, sizeof(want), "echo %llu", (unsigned long long)seed);
@@ -194,7 +194,7 @@ static void test_oci_config(void)
 static void test_oci_malformed(void)
 {
 	struct container c;
-	container_defaults(&c);
+	CU_ASSERT_EQUAL_FATAL(container_defaults(&c), 0);
 	write_text("config.json", "{ \"process\": { \"args\": [\"/bin/true\"] ");
 	CU_ASSERT_EQUAL(oci_load(dir, &c), -1);
 }
@@ -202,7 +202,7 @@ static void test_oci_malformed(void)
 static void test_oci_wrong_type(void)
 {
 	struct container c;
-	container_defaults(&c);
+	CU_ASSERT_EQUAL_FATAL(container_defaults(&c), 0);
 	write_text("config.json", "{ \"process\": { \"args\": \"/bin/true\" }, \"root\": "
 	                          "{ \"path\": \"rootfs\" } }");
 	CU_ASSERT_EQUAL(oci_load(dir, &c), -1);
