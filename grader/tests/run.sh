@@ -83,6 +83,10 @@ check "seeds differ from run to run" bash -c "
 check "LAB may be given as a folder" "$G" --root "$ROOT" --out "$T/ref3" --quiet labs/01-sample
 check "an unknown LAB is an error (exit 2)" sh -c "'$G' --root '$ROOT' 07 2>&1; test \$? -eq 2"
 
+check "a closed terminal pipe does not stop the grading" sh -c "
+	'$G' --root '$ROOT' --out '$T/piped' 01 | head -n 1 >/dev/null
+	xmllint --noout '$T/piped/01-sample/junit.xml' && grep -q '\"tests_done\":7' '$T/piped/01-sample/results.json'"
+
 echo "== terminal colours"
 if command -v script >/dev/null; then
 	script -qec "'$G' --root '$ROOT' --out '$T/tty' 01" /dev/null >"$T/tty.txt" 2>&1
@@ -191,6 +195,8 @@ while read -r name want why; do
 done <"$HERE/hostile/expected"
 check "hostile: every results.json still valid" sh -c "for f in '$T'/hostile/*/01-sample/results.json; do '$T/results_check' \"\$f\" || exit 1; done"
 check "hostile: the hidden test's text reached no report" sh -c "! grep -rq SECRET-HIDDEN '$T/hostile'"
+check "hostile: unprintable output leaves valid JUnit XML" xmllint --noout --schema "$SCHEMA" "$T/hostile/garbage/01-sample/junit.xml"
+check "hostile: a NUL does not hide the rest of its line" grep -q "?panic: after a NUL" "$T/hostile/garbage/01-sample/results.json"
 check "hostile: loop is scored as a timeout" sh -c "'$T/results_check' '$T/hostile/loop/01-sample/results.json' add | grep -q '^timeout'"
 check "hostile: membomb is scored as a crash" sh -c "'$T/results_check' '$T/hostile/membomb/01-sample/results.json' add | grep -q '^crashed'"
 check "hostile: flood is scored as output-limit" sh -c "'$T/results_check' '$T/hostile/flood/01-sample/results.json' add | grep -q '^output-limit'"
