@@ -125,7 +125,7 @@ int caps_apply(const struct container *c)
 	 * permitted and inheritable = c->caps; last
 	 * prctl(PR_SET_NO_NEW_PRIVS, 1).  The bounding set first: dropping
 	 * from it needs CAP_SETPCAP, which capset may take away (man 7
-	 * capabilities, man 2 prctl; tested by s6-caps, s6-no-new-privs). */
+	 * capabilities, man 2 prctl; tested by s6-caps, s6-caps-rootless). */
 	/* BEGIN SOLUTION */ /* STUB: (void)c; (void)last_cap; return 0; */
 	int last = last_cap();
 	for (int cap = 0; cap <= last; cap++)

@@ -39,7 +39,7 @@ struct cgroup {
 
 /* The files and values that set the limits of one controller.  A pure
  * function of the limits and the hierarchy's version, so that both
- * layouts can be tested on any host (tests/test_cgroup.c). */
+ * layouts can be tested on any host (tests/test_units.c). */
 int cgroup_settings(const struct limits *l, const char *controller, bool v2,
                     struct cgroup_setting out[CGROUP_MAX_SETTINGS])
 {
@@ -52,8 +52,8 @@ int cgroup_settings(const struct limits *l, const char *controller, bool v2,
 	 *   cpu:    a period of CGROUP_CPU_PERIOD us and a quota of cpu times
 	 *           that: v2 cpu.max = "QUOTA PERIOD"; v1 cpu.cfs_period_us,
 	 *           then cpu.cfs_quota_us.
-	 * Nothing for a limit that is 0.  Tested by test_cgroup (unit) and
-	 * s5-*. */
+	 * Nothing for a limit that is 0.  Tested by s5-cgroup-files (unit)
+	 * and the real-root s5-* tests. */
 	/* BEGIN SOLUTION */ /* STUB: (void)l; (void)controller; (void)v2; (void)out; */
 	if (!strcmp(controller, "memory") && l->memory) {
 		out[n].file = v2 ? "memory.max" : "memory.limit_in_bytes";
@@ -209,7 +209,8 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 	 * to cg->dirs.  Remember the memory one (cg->memory_dir,
 	 * cg->memory_v2) for the OOM count, then write_to() each of the n
 	 * settings, in order, with a hint for a value the kernel refuses.
-	 * Free what is not kept (man 7 cgroups; tested by s5-*). */
+	 * Free what is not kept (man 7 cgroups; tested by s5-rootless-refused
+	 * and the real-root s5-* tests). */
 	/* BEGIN SOLUTION */ /* STUB: (void)cg; free(parent); free(dir); return 0; */
 	int d = 0;
 	while (d < cg->ndirs && strcmp(cg->dirs[d], dir))
@@ -239,8 +240,8 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 	for (int k = 0; k < n; k++)
 		if (write_to(cg->dirs[d], set[k].file, set[k].value, limit_hint(controller)) < 0)
 			return -1;
-	/* END SOLUTION */
 	return 0;
+	/* END SOLUTION */
 }
 
 /* Make the container's cgroup(s) and write its limits.  No limit: no

@@ -66,8 +66,8 @@ int userns_write_maps(const struct container *c, int pidfd)
 	/* TODO(S4): map the container's root to us: as root, container ids
 	 * 0-65535 to ROOT_MAP_FIRST...; rootless, "0 UID 1".  An
 	 * unprivileged user must write "deny" to /proc/PID/setgroups before
-	 * the gid_map (man 7 user_namespaces; tested by s4-userns-map,
-	 * s4-rootless-*). */
+	 * the gid_map (man 7 user_namespaces; tested by s4-rootless-ids,
+	 * s4-rootless-isolation and, as real root, s4-userns-root). */
 	/* BEGIN SOLUTION */ /* STUB: (void)pid; (void)write_file; return 0; */
 	char uid_map[64], gid_map[64];
 	if (c->host_uid == 0) {
@@ -93,7 +93,9 @@ int userns_become_root(const struct container *c)
 	if (!(c->namespaces & CLONE_NEWUSER))
 		return 0;
 	/* TODO(S4): setresgid(2) and setresuid(2) to 0, and setgroups(0,
-	 * NULL) when the runtime is root (tested by s4-userns-map). */
+	 * NULL) when the runtime is root (tested by the
+	 * real-root s4-userns-root: root's map is a range that does not hold
+	 * the runtime's own uid, so only setresuid makes the container root). */
 	/* BEGIN SOLUTION */ /* STUB: return 0; */
 	if (c->host_uid == 0 && setgroups(0, NULL) < 0)
 		return fail(NULL, "setgroups");
