@@ -7,7 +7,8 @@
  *	probe orphans     make an orphan, then count zombies
  *	probe signals     print "ready", wait for SIGTERM, exit 42
  *	probe mounts      /, /proc and /dev as the container sees them
- *	probe escape PATH try to reach the host path PATH from inside
+ *	probe escape PATH try to reach the host path PATH from inside, also
+ *	                  through inherited directory descriptors
  *	probe fds         open descriptors
  *	probe caps        capability sets, no_new_privs, a privileged call
  *	probe seccomp     filter mode and what two calls get
@@ -212,6 +213,14 @@ static int escape(const char *host_path)
 	/* 4. the working directory we were given. */
 	char cwd[4096];
 	printf("probe: escape cwd: %s\n", getcwd(cwd, sizeof(cwd)) ? "contained" : "ESCAPED");
+	/* 5. a directory descriptor inherited from outside (runc's
+	 *    CVE-2024-21626): the marker is looked up relative to each. */
+	const char *name = strrchr(host_path, '/') ? strrchr(host_path, '/') + 1 : host_path;
+	bool out = false;
+	for (int fd = 3; fd < 64; fd++)
+		if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode) && fstatat(fd, name, &st, 0) == 0)
+			out = true;
+	printf("probe: escape fd: %s\n", out ? "ESCAPED" : "contained");
 	return 0;
 }
 
