@@ -9,10 +9,13 @@
  *   hybrid  v1 controllers, plus a cgroup2 tree (/sys/fs/cgroup/unified)
  *           that holds no controller we need.
  * So each controller is looked up on its own in /proc/self/mountinfo: the
- * v1 hierarchy that has it, else the v2 one.  The container's cgroup is a
- * child of the runtime's own cgroup in that hierarchy (/proc/self/cgroup),
- * named vlab-ctr-RANDOM, made before the container starts and removed
- * after it ends, whatever the ending. */
+ * v1 hierarchy that has it, else the v2 one.  The container's cgroup,
+ * named vlab-ctr-RANDOM, is made before the container starts and removed
+ * after it ends, whatever the ending.  On v1 it is a child of the
+ * runtime's own cgroup (/proc/self/cgroup), so limits set above the
+ * runtime still hold.  On v2 it is a sibling: the runtime's own cgroup
+ * holds a process (the runtime), and v2 lets a cgroup with processes hand
+ * no controller to children ("no internal processes"), except the root. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -193,6 +196,10 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 		return -1;
 	if (place.v2)
 		n = cgroup_settings(&c->limits, controller, true, set);
+	if (place.v2 && strrchr(place.own, '/') != place.own)
+		*strrchr(place.own, '/') = '\0'; /* the parent of ours */
+	else if (place.v2)
+		place.own[1] = '\0'; /* "/": the root */
 	char *parent, *dir;
 	if (asprintf(&parent, "%s%s", place.mount, strcmp(place.own, "/") ? place.own : "") < 0)
 		return fail(NULL, "asprintf");
