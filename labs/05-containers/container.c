@@ -111,8 +111,15 @@ int container_run(struct container *c)
 	if (cgroup_create(c, &cg) < 0)
 		return -1;
 	int sync[2], err[2];
-	if (pipe2(sync, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+	if (pipe2(sync, O_CLOEXEC) < 0) {
 		fail(NULL, "pipe2");
+		cgroup_destroy(cg);
+		return -1;
+	}
+	if (pipe2(err, O_CLOEXEC) < 0) {
+		fail(NULL, "pipe2");
+		close(sync[0]);
+		close(sync[1]);
 		cgroup_destroy(cg);
 		return -1;
 	}
@@ -144,14 +151,14 @@ int container_run(struct container *c)
 	close(sync[0]);
 	close(err[1]);
 
-	int status = 0, rc;
-	bool ok = setup_outside(c, cg, pid, pidfd) == 0 && write(sync[1], "g", 1) == 1;
+	int status = 0, rc = setup_outside(c, cg, pid, pidfd);
+	if (rc == 0 && write(sync[1], "g", 1) != 1)
+		rc = fail(NULL, "write(sync pipe)");
 	close(pidfd);
 	close(sync[1]);
-	if (!ok) {
+	if (rc < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
-		rc = -1;
 	} else if (error_recv(err[0])) {
 		waitpid(pid, &status, 0);
 		rc = -1;
