@@ -6,9 +6,12 @@
  * Two pipes join the runtime and the container:
  *   sync   runtime -> container: one byte, "your outside is ready"; EOF
  *          without the byte means "give up" (the runtime already failed);
- *   error  container -> runtime: the message of a step that failed inside;
- *          EOF without a message means the command was exec'd (the write
- *          end is close-on-exec), so the runtime knows the start worked. */
+ *   error  container -> runtime: the message of a step that failed inside.
+ *          The runtime reads it once the container has exited: a message
+ *          means the command never ran.  (Its write end is close-on-exec,
+ *          so a command that was exec'd cannot write to it.)  Reading it
+ *          only then saves the runtime a wake-up while the container
+ *          starts, which shows on a busy host. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -116,7 +119,7 @@ int container_run(struct container *c)
 		cgroup_destroy(cg);
 		return -1;
 	}
-	if (pipe2(err, O_CLOEXEC) < 0) {
+	if (pipe2(err, O_CLOEXEC | O_NONBLOCK) < 0) {
 		fail(NULL, "pipe2");
 		close(sync[0]);
 		close(sync[1]);
@@ -159,12 +162,14 @@ int container_run(struct container *c)
 	if (rc < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
-	} else if (error_recv(err[0])) {
-		waitpid(pid, &status, 0);
-		rc = -1;
 	} else {
 		status = wait_container(pid, &all);
-		rc = status < 0 ? -1 : exit_code(status);
+		if (error_recv(err[0]))
+			rc = -1;
+		else if (status >= 0)
+			rc = exit_code(status);
+		else
+			rc = -1;
 		report_oom(cg, c);
 	}
 	close(err[0]);

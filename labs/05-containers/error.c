@@ -63,7 +63,9 @@ void error_send(int fd)
 		_exit(125);
 }
 
-/* In the runtime: true if the container sent a message (now the one to print). */
+/* In the runtime, once the container is gone: true if it sent a message
+ * (now the one to print).  fd is non-blocking: a process that outlived
+ * the container's init (no PID namespace) cannot hold the runtime. */
 bool error_recv(int fd)
 {
 	ssize_t n;
