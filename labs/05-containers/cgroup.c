@@ -145,6 +145,21 @@ int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *cont
 	return 0;
 }
 
+/* The folder the container's cgroup goes in: ours on v1, our parent on
+ * v2 (see the top of this file).  NULL when out of memory. */
+char *cgroup_parent(const struct cgroup_place *place)
+{
+	char own[PATH_MAX];
+	snprintf(own, sizeof(own), "%s", place->own);
+	char *slash = strrchr(own, '/');
+	if (place->v2 && slash)
+		*slash = '\0'; /* "/a/b" -> "/a"; "/a" and "/" -> "" (the root) */
+	else if (!strcmp(own, "/"))
+		own[0] = '\0';
+	char *path;
+	return asprintf(&path, "%s%s", place->mount, own) < 0 ? NULL : path;
+}
+
 static int write_to(const char *dir, const char *file, const char *value, const char *hint)
 {
 	char path[PATH_MAX];
@@ -196,12 +211,8 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 		return -1;
 	if (place.v2)
 		n = cgroup_settings(&c->limits, controller, true, set);
-	if (place.v2 && strrchr(place.own, '/') != place.own)
-		*strrchr(place.own, '/') = '\0'; /* the parent of ours */
-	else if (place.v2)
-		place.own[1] = '\0'; /* "/": the root */
-	char *parent, *dir;
-	if (asprintf(&parent, "%s%s", place.mount, strcmp(place.own, "/") ? place.own : "") < 0)
+	char *parent = cgroup_parent(&place), *dir;
+	if (!parent)
 		return fail(NULL, "asprintf");
 	if (asprintf(&dir, "%s/%s", parent, name) < 0) {
 		free(parent);

@@ -26,5 +26,6 @@ int cgroup_settings(const struct limits *l, const char *controller, bool v2,
                     struct cgroup_setting out[CGROUP_MAX_SETTINGS]);
 int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *controller,
                 struct cgroup_place *place);
+char *cgroup_parent(const struct cgroup_place *place);
 
 #endif

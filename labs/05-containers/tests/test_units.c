@@ -124,6 +124,20 @@ static void test_find_v2(void)
 	CU_ASSERT_STRING_EQUAL(p.own, "/user.slice/user-1000.slice/user@1000.service/app.slice");
 }
 
+static void test_parent(void)
+{
+	struct cgroup_place v1 = { "/sys/fs/cgroup/memory", "/user.slice/s.scope", false };
+	struct cgroup_place v2 = { "/sys/fs/cgroup", "/user.slice/s.scope", true };
+	struct cgroup_place v2_top = { "/sys/fs/cgroup", "/s.scope", true };
+	struct cgroup_place v1_root = { "/sys/fs/cgroup/pids", "/", false };
+	struct cgroup_place v2_root = { "/sys/fs/cgroup", "/", true };
+	CU_ASSERT_STRING_EQUAL(cgroup_parent(&v1), "/sys/fs/cgroup/memory/user.slice/s.scope");
+	CU_ASSERT_STRING_EQUAL(cgroup_parent(&v2), "/sys/fs/cgroup/user.slice");
+	CU_ASSERT_STRING_EQUAL(cgroup_parent(&v2_top), "/sys/fs/cgroup");
+	CU_ASSERT_STRING_EQUAL(cgroup_parent(&v1_root), "/sys/fs/cgroup/pids");
+	CU_ASSERT_STRING_EQUAL(cgroup_parent(&v2_root), "/sys/fs/cgroup");
+}
+
 static void test_ns_parse(void)
 {
 	int flags;
@@ -229,6 +243,7 @@ static void add_tests(void)
 	CU_add_test(s, "settings_v1", test_settings_v1);
 	CU_add_test(s, "find_hybrid", test_find_hybrid);
 	CU_add_test(s, "find_v2", test_find_v2);
+	CU_add_test(s, "parent", test_parent);
 	s = CU_add_suite("options", NULL, NULL);
 	CU_add_test(s, "ns_parse", test_ns_parse);
 	CU_add_test(s, "caps_parse", test_caps_parse);
