@@ -108,7 +108,7 @@ static int parse_options(int argc, char **argv, struct container *c)
 	opterr = 0; /* our own message, through the one printer */
 	int opt, rc = 0;
 	char *end;
-	while (rc == 0 && (opt = getopt_long(argc, argv, "+vh", options, NULL)) != -1) {
+	while (rc == 0 && (opt = getopt_long(argc, argv, "+:vh", options, NULL)) != -1) {
 		switch (opt) {
 		case NS:
 			rc = ns_parse(optarg, &c->namespaces);
@@ -155,6 +155,10 @@ static int parse_options(int argc, char **argv, struct container *c)
 		case 'h':
 			fputs(usage, stdout);
 			exit(0);
+		case ':':
+			rc = fail_msg("option '%s' needs a value (vlab-ctr --help)",
+			              argv[optind - 1]);
+			break;
 		default:
 			rc = fail_msg("unknown option '%s' (vlab-ctr --help lists them)",
 			              argv[optind - 1]);
