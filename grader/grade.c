@@ -314,6 +314,8 @@ static void cleanup(struct grader *g, struct run_record *recs)
 	if (!g->o->keep && g->top && remove_tree(g->top) < 0)
 		fprintf(stderr, "vlab-grade: %s\n", err_msg());
 	free(g->top);
+	for (int i = 0; i < 3; i++)
+		free(g->hide[i]);
 	free(g->work);
 	free(g->scratch);
 	free(g->transcripts);
@@ -352,6 +354,17 @@ int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m
 		return -1;
 	}
 	g.top = top;
+	/* The pristine tree holds the hidden tests; beside a submission lie the
+	 * others (batch); above the results lie the others' results. */
+	char *sub = o->submission ? xstrdup(o->submission) : NULL;
+	char *out = xstrdup(o->out);
+	int nhide = 0;
+	g.hide[nhide++] = xstrdup(o->root);
+	if (sub)
+		g.hide[nhide++] = xstrdup(dirname(sub));
+	g.hide[nhide++] = xstrdup(dirname(dirname(out)));
+	free(sub);
+	free(out);
 	g.work = xasprintf("%s/tree", top);
 	g.scratch = xasprintf("%s/scratch", top);
 	g.vm = o->vm ? xstrdup(o->vm) : xasprintf("%s/tools/vm", g.work);

@@ -51,6 +51,7 @@ void sandbox_prepare(struct grader *g, struct sandbox_spec *s, const char *cwd, 
 		.gid = g->root ? g->o->gid : (gid_t)-1,
 		.grace = 1.0,
 		.keep = g->top,
+		.hide = (const char *const *)g->hide,
 	};
 }
 

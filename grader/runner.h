@@ -11,6 +11,7 @@ struct grader {
 	const struct grade_opts *o;
 	const struct manifest *m;
 	char *top;         /* the private folder: tree/ and scratch/ */
+	char *hide[4];     /* what runs must not see: the pristine tree, submissions, results */
 	char *work;        /* the private copy of the tree */
 	char *scratch;     /* writable folders of the runs live here */
 	char *transcripts; /* out/transcripts */

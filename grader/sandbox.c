@@ -131,35 +131,55 @@ static void exec_command(struct child *c)
 	_exit(127);
 }
 
-/* Fresh tmpfs on the shared temporary folders, in our mount namespace;
- * the folder to keep is bound back at its own path through an fd opened
- * before the tmpfs hides it. */
-static void private_tmp(const char *keep)
+static void mount_tmpfs(const char *dir, const char *options)
+{
+	if (mount("tmpfs", dir, "tmpfs", MS_NOSUID | MS_NODEV, options) < 0 && errno != ENOENT) {
+		fprintf(stderr, "vlab-grade: tmpfs on %s: %s\n", dir, strerror(errno));
+		_exit(126);
+	}
+}
+
+/* The run's view of the file system, in its own mount namespace: empty
+ * tmpfs over every hidden folder (the pristine tree, other submissions,
+ * other results) and fresh ones on the shared temporary folders; the
+ * folder to keep is bound back at its own path, through an fd opened
+ * before anything covered it. */
+static void private_mounts(const struct sandbox_spec *s)
 {
 	int fd = -1;
-	if (keep && !strncmp(keep, "/tmp/", 5) &&
-	    (fd = open(keep, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		fprintf(stderr, "vlab-grade: open %s: %s\n", keep, strerror(errno));
+	if (s->keep && (fd = open(s->keep, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		fprintf(stderr, "vlab-grade: open %s: %s\n", s->keep, strerror(errno));
 		_exit(126);
 	}
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
 		perror("vlab-grade: make / private");
 		_exit(126);
 	}
-	static const char *dirs[] = { "/tmp", "/var/tmp", "/dev/shm" };
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
-		if (mount("tmpfs", dirs[i], "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777,size=256m") <
-		            0 &&
-		    errno != ENOENT) {
-			fprintf(stderr, "vlab-grade: tmpfs on %s: %s\n", dirs[i], strerror(errno));
-			_exit(126);
-		}
+	for (const char *const *h = s->hide; h && *h; h++)
+		if (strcmp(*h, "/"))
+			mount_tmpfs(*h, "mode=0755,size=1m");
+	/* Its own /proc: the processes of its pid namespace only, and of them
+	 * only its uid's (hidepid=2): the namespace's init is a copy of the
+	 * grader, whose command line names the pristine tree. */
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, "hidepid=2") < 0) {
+		perror("vlab-grade: mount /proc");
+		_exit(126);
+	}
+	mount_tmpfs("/tmp", "mode=1777,size=256m");
+	mount_tmpfs("/var/tmp", "mode=1777,size=256m");
+	mount_tmpfs("/dev/shm", "mode=1777,size=256m");
 	if (fd < 0)
 		return;
+	struct stat was, now;
+	if (fstat(fd, &was) == 0 && stat(s->keep, &now) == 0 && was.st_dev == now.st_dev &&
+	    was.st_ino == now.st_ino) {
+		close(fd);
+		return; /* nothing covered it */
+	}
 	char from[64];
 	snprintf(from, sizeof(from), "/proc/self/fd/%d", fd);
-	char *path = strdup(keep);
-	for (char *p = path + 5; path && *p; p++) {
+	char *path = strdup(s->keep);
+	for (char *p = path ? path + 1 : NULL; p && *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
@@ -168,7 +188,7 @@ static void private_tmp(const char *keep)
 	}
 	if (!path || (mkdir(path, 0711) < 0 && errno != EEXIST) ||
 	    mount(from, path, NULL, MS_BIND, NULL) < 0) {
-		fprintf(stderr, "vlab-grade: bind %s: %s\n", keep, strerror(errno));
+		fprintf(stderr, "vlab-grade: bind %s: %s\n", s->keep, strerror(errno));
 		_exit(126);
 	}
 	free(path);
@@ -189,7 +209,7 @@ static int init_main(void *arg)
 			map_ids(c->outer_uid, c->outer_uid, c->outer_gid, c->outer_gid);
 	}
 	if (c->contained)
-		private_tmp(c->s->keep);
+		private_mounts(c->s);
 	pid_t pid = fork();
 	if (pid < 0) {
 		perror("vlab-grade: fork");

@@ -25,9 +25,11 @@ struct sandbox_spec {
 	bool userns;       /* be root of a user namespace of its own */
 	bool split_stderr; /* keep stderr apart (emulator diagnostics) */
 	/* /tmp, /var/tmp and /dev/shm are fresh and private to the run, so one
-	 * submission leaves nothing there for the next; keep is a folder under
-	 * /tmp that stays visible (the private copy of the tree). */
+	 * submission leaves nothing there for the next; the folders of hide
+	 * (NULL-terminated) look empty; keep stays visible whatever covers it
+	 * (the private copy of the tree). */
 	const char *keep;
+	const char *const *hide;
 	/* Called for each stdout line; returning true stops the run after
 	 * grace seconds (time to print the rest of a register dump). */
 	bool (*on_line)(void *ctx, const char *line);

@@ -195,6 +195,19 @@ while read -r name want why; do
 done <"$HERE/hostile/expected"
 check "hostile: every results.json still valid" sh -c "for f in '$T'/hostile/*/01-sample/results.json; do '$T/results_check' \"\$f\" || exit 1; done"
 check "hostile: the hidden test's text reached no report" sh -c "! grep -rq SECRET-HIDDEN '$T/hostile'"
+# The pristine tree outside /tmp (which every run sees fresh and empty),
+# readable by everyone as an instructor's checkout is: only the sandbox's
+# cover over --root keeps it out of reach.
+HUNT=$(mktemp -d "$PWD/$BUILD/grader-hunt.XXXXXX")
+trap 'rm -rf "$T" "$HUNT"' EXIT
+cp -r "$ROOT" "$HUNT/root"
+mkdir -p "$T/hunt"
+chmod -R a+rX "$HUNT"
+sed "s|@ROOT@|$HUNT/root|g" "$HERE/templates/hunt-root.c" >"$T/hunt/arith.c"
+"$G" --root "$HUNT/root" --submission "$T/hunt" --out "$T/hunt-out" --quiet 01 >"$T/hunt.txt" 2>&1
+check "hostile: code that knows the pristine tree's path cannot read it" sh -c "
+	grep -q 'hunt: $HUNT/root/labs/01-sample/tests/hidden_test.c: cannot open' '$T/hunt-out/01-sample/results.json' &&
+	! grep -rq SECRET-HIDDEN '$T/hunt-out'"
 check "hostile: unprintable output leaves valid JUnit XML" xmllint --noout --schema "$SCHEMA" "$T/hostile/garbage/01-sample/junit.xml"
 check "hostile: a NUL does not hide the rest of its line" grep -q "?panic: after a NUL" "$T/hostile/garbage/01-sample/results.json"
 check "hostile: loop is scored as a timeout" sh -c "'$T/results_check' '$T/hostile/loop/01-sample/results.json' add | grep -q '^timeout'"
