@@ -142,6 +142,10 @@ check "handout: Score: 1/13 (only the baseline; no hidden test)" grep -qx "Score
 check "handout: diagnostics mark GOOD lines" grep -q "GOOD | boot: seed" "$T/hand.txt"
 check "handout: diagnostics name the MISSING regex" grep -q "MISSING '^selftest: add: ok\$'" "$T/hand.txt"
 check "handout: failed unit case shows the assertion" grep -q "assertion failed: CU_ASSERT_EQUAL(add(2, 3),5)" "$T/hand.txt"
+sed '1s/^TAP version 14$/TAP version 13/' "$T/hand/01-sample/results.tap" >"$T/hand13.tap"
+prove -e cat "$T/hand13.tap" >"$T/prove.txt" 2>&1
+check "handout: TAP parses (prove, as TAP 13 which 14 extends): 6 tests, 5 failed" sh -c "
+	grep -q 'Tests: 6 Failed: 5' '$T/prove.txt' && ! grep -q 'Parse errors' '$T/prove.txt'"
 check "handout: a transcript per failed run" test -s "$T/hand/01-sample/transcripts/boot.log"
 
 echo "== self-check"
