@@ -287,14 +287,23 @@ int cgroup_create(const struct container *c, struct cgroup **out)
 	return 0;
 }
 
-/* Move the container's first process in: its children follow. */
-int cgroup_join(struct cgroup *cg, pid_t pid)
+/* The container's first process moves itself in, before anything else it
+ * does; its children follow.  It writes 0, "me".  On v1 it moves its one
+ * thread through the tasks file: a thread moving itself spares the kernel
+ * the global lock whose taking waits for an RCU grace period
+ * (milliseconds, more on a busy host; cgroup_procs_write_start() in
+ * kernel/cgroup/cgroup.c), which moving a process through cgroup.procs
+ * takes.  v2 has no tasks file (cgroup.threads is for threaded cgroups):
+ * cgroup.procs there, or, better, clone3(2) with CLONE_INTO_CGROUP. */
+int cgroup_enter(struct cgroup *cg)
 {
-	char value[16];
-	snprintf(value, sizeof(value), "%d", (int)pid);
-	for (int i = 0; cg && i < cg->ndirs; i++)
-		if (write_to(cg->dirs[i], "cgroup.procs", value, NULL) < 0)
+	for (int i = 0; cg && i < cg->ndirs; i++) {
+		char tasks[PATH_MAX];
+		snprintf(tasks, sizeof(tasks), "%s/tasks", cg->dirs[i]);
+		if (write_to(cg->dirs[i], access(tasks, F_OK) == 0 ? "tasks" : "cgroup.procs", "0",
+		             NULL) < 0)
 			return -1;
+	}
 	return 0;
 }
 

@@ -1,11 +1,15 @@
 /* The runtime's side of a container's life: make the cgroup, clone the
- * container's first process into its namespaces, set up from outside what
- * only the outside can (uid maps, cgroup membership, the host end of the
- * veth), let the container go on, then wait for it and remove every trace.
+ * container's first process into its namespaces (it enters the cgroup
+ * itself, first thing), set up from outside what only the outside can (uid
+ * maps, the host end of the veth), let the container go on, then wait for
+ * it and remove every trace.
  *
  * Two pipes join the runtime and the container:
- *   sync   runtime -> container: one byte, "your outside is ready"; EOF
- *          without the byte means "give up" (the runtime already failed);
+ *   sync   runtime -> container: a byte once the uid maps are written
+ *          ("you may set yourself up"), a second once its veth exists
+ *          ("you may run the command"); the container's mounts are made
+ *          while the runtime makes the veth.  EOF instead of a byte means
+ *          "give up": the runtime failed and says why;
  *   error  container -> runtime: the message of a step that failed inside.
  *          The runtime reads it once the container has exited: a message
  *          means the command never ran.  (Its write end is close-on-exec,
@@ -28,6 +32,7 @@
 
 struct start {
 	struct container *c;
+	struct cgroup *cg;
 	int sync_fd;  /* read end */
 	int error_fd; /* write end */
 };
@@ -45,11 +50,14 @@ static int child_main(void *arg)
 		error_send(s->error_fd);
 		_exit(125);
 	}
-	char go;
-	if (read(s->sync_fd, &go, 1) != 1)
+	if (cgroup_enter(s->cg) < 0) {
+		error_send(s->error_fd);
+		_exit(125);
+	}
+	char mapped;
+	if (read(s->sync_fd, &mapped, 1) != 1)
 		_exit(125); /* the runtime failed and says why */
-	close(s->sync_fd);
-	_exit(init_main(s->c, s->error_fd));
+	_exit(init_main(s->c, s->sync_fd, s->error_fd));
 }
 
 static const char *clone_hint(int err)
@@ -66,11 +74,17 @@ static const char *clone_hint(int err)
 	}
 }
 
-/* The outside of the container, once its first process exists. */
-static int setup_outside(struct container *c, struct cgroup *cg, pid_t pid, int pidfd)
+static int tell(int fd)
 {
-	if (userns_write_maps(c, pidfd) < 0 || cgroup_join(cg, pid) < 0 ||
-	    net_host_side(c, pid) < 0)
+	return write(fd, "g", 1) == 1 ? 0 : fail(NULL, "write(sync pipe)");
+}
+
+/* The outside of the container, once its first process exists, in the
+ * two parts the sync pipe separates. */
+static int setup_outside(struct container *c, pid_t pid, int pidfd, int sync)
+{
+	if (userns_write_maps(c, pidfd) < 0 || tell(sync) < 0 || net_host_side(c, pid) < 0 ||
+	    tell(sync) < 0)
 		return -1;
 	return 0;
 }
@@ -134,7 +148,7 @@ int container_run(struct container *c)
 	sigprocmask(SIG_BLOCK, &all, &old);
 
 	static char stack[256 * 1024] __attribute__((aligned(16)));
-	struct start s = { c, sync[0], err[1] };
+	struct start s = { c, cg, sync[0], err[1] };
 	/* The cgroup namespace is made later, by the container itself, once
 	 * it is in its cgroup: unshared now, its root would be ours. */
 	int flags = (c->namespaces & ~CLONE_NEWCGROUP) | CLONE_PIDFD | SIGCHLD;
@@ -154,14 +168,13 @@ int container_run(struct container *c)
 	close(sync[0]);
 	close(err[1]);
 
-	int status = 0, rc = setup_outside(c, cg, pid, pidfd);
-	if (rc == 0 && write(sync[1], "g", 1) != 1)
-		rc = fail(NULL, "write(sync pipe)");
+	int status = 0, rc = setup_outside(c, pid, pidfd, sync[1]);
 	close(pidfd);
 	close(sync[1]);
 	if (rc < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
+		error_recv(err[0]);
 	} else {
 		status = wait_container(pid, &all);
 		if (error_recv(err[0]))

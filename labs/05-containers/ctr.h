@@ -62,7 +62,7 @@ int add_mount(struct container *c, const struct mnt *m);
 int container_run(struct container *c);
 
 /* init.c: the container's PID 1 (S0, S1). */
-int init_main(struct container *c, int err_fd);
+int init_main(struct container *c, int sync_fd, int error_fd);
 int exit_code(int wait_status);
 
 /* ns.c (S1, S3 IPC): namespaces by name, the hostname. */
@@ -80,7 +80,7 @@ int mount_rootfs(const struct container *c);
 /* cgroup.c (S5) */
 struct cgroup;
 int cgroup_create(const struct container *c, struct cgroup **out);
-int cgroup_join(struct cgroup *cg, pid_t pid);
+int cgroup_enter(struct cgroup *cg);
 long cgroup_oom_kills(struct cgroup *cg);
 void cgroup_destroy(struct cgroup *cg);
 

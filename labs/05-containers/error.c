@@ -64,16 +64,21 @@ void error_send(int fd)
 }
 
 /* In the runtime, once the container is gone: true if it sent a message
- * (now the one to print).  fd is non-blocking: a process that outlived
+ * (now the one to print: a failure inside comes before the runtime's own
+ * failures that followed from it).  fd is non-blocking: a process that outlived
  * the container's init (no PID namespace) cannot hold the runtime. */
 bool error_recv(int fd)
 {
+	char sent[sizeof(message)];
 	ssize_t n;
 	size_t len = 0;
-	while ((n = read(fd, message + len, sizeof(message) - 1 - len)) > 0)
+	while ((n = read(fd, sent + len, sizeof(sent) - 1 - len)) > 0)
 		len += (size_t)n;
+	if (!len)
+		return false;
+	memcpy(message, sent, len);
 	message[len] = '\0';
-	return len > 0;
+	return true;
 }
 
 /* -v: what the runtime does, step by step, on stderr. */

@@ -94,10 +94,16 @@ static int supervise(pid_t command)
 	}
 }
 
-int init_main(struct container *c, int error_fd)
+int init_main(struct container *c, int sync_fd, int error_fd)
 {
-	if (userns_become_root(c) < 0 || ns_enter_late(c) < 0 || ns_set_hostname(c) < 0 ||
-	    mount_rootfs(c) < 0 || net_container_side(c) < 0)
+	if (userns_become_root(c) < 0 || ns_set_hostname(c) < 0 || mount_rootfs(c) < 0)
+		goto failed;
+	/* The runtime says when we are in our cgroup and the veth exists. */
+	char go;
+	if (read(sync_fd, &go, 1) != 1)
+		_exit(125); /* the runtime failed and says why */
+	close(sync_fd);
+	if (ns_enter_late(c) < 0 || net_container_side(c) < 0)
 		goto failed;
 	pid_t pid = fork();
 	if (pid < 0) {
