@@ -21,6 +21,7 @@
 
 #include "check.h"
 #include "fsutil.h"
+#include "handout.h"
 #include "runner.h"
 
 /* The lab's folder is copied without grade.ini and without hidden files. */
@@ -97,16 +98,23 @@ static int prepare_tree(struct grader *g, struct report *rep)
 		free(dst);
 		return rc;
 	}
+	/* A file not taken from the submission is graded as the handout has
+	 * it, even when the pristine tree is the instructor's, solutions and all. */
 	for (int i = 0; i < m->nstudent; i++) {
 		char *from = find_submitted(g->o->submission, m->lab_dir, m->student_files[i]);
 		char *to = xasprintf("%s/%s", dst, m->student_files[i]);
-		if (!from) {
+		int used = from ? copy_regular(from, to) : -1;
+		if (from && used < 0)
+			buf_printf(&rep->notes, "not used: %s (the handout's version is graded)\n",
+			           err_msg());
+		else if (!from)
 			buf_printf(&rep->notes,
 			           "not submitted: %s (the handout's version is graded)\n",
 			           m->student_files[i]);
-		} else if (copy_regular(from, to) < 0) {
-			buf_printf(&rep->notes, "not used: %s\n", err_msg());
-		}
+		char *pristine = xasprintf("%s/%s/%s", root, m->lab_dir, m->student_files[i]);
+		if (used < 0 && strip_solutions(pristine, to) < 0)
+			buf_printf(&rep->notes, "%s\n", err_msg());
+		free(pristine);
 		free(from);
 		free(to);
 	}

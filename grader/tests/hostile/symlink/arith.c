@@ -1,0 +1,1 @@
+../../sample-lab/tests/hidden_test.c
