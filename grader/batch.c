@@ -67,6 +67,19 @@ static pid_t start(const struct grade_opts *o, const char *self, const char *sub
 	return pid;
 }
 
+/* One CSV field (RFC 4180): quoted when it holds a comma, quote or newline. */
+static void csv_field(struct buf *csv, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		buf_puts(csv, s);
+		return;
+	}
+	buf_puts(csv, "\"");
+	for (; *s; s++)
+		buf_puts(csv, *s == '"' ? "\"\"" : (char[]){ *s, '\0' });
+	buf_puts(csv, "\"");
+}
+
 /* A test's score in a results.json, 0 when it is not there. */
 static double test_score(json_object *tests, const char *name)
 {
@@ -93,7 +106,8 @@ static json_object *row(const struct manifest *m, const char *name, const char *
 	          json_object_object_get_ex(res, "score", &score);
 	const char *status = ok && exit_status <= 1 ? "graded" : "error";
 	double s = ok ? json_object_get_double(score) : 0, max = manifest_points(m);
-	buf_printf(csv, "%s,%g,%g,%s", name, s, max, status);
+	csv_field(csv, name);
+	buf_printf(csv, ",%g,%g,%s", s, max, status);
 	for (int i = 0; i < m->ntests; i++) {
 		double ts = test_score(tests, m->tests[i].name);
 		buf_printf(csv, ",%g", ts);
@@ -167,8 +181,10 @@ int batch_grade(const struct grade_opts *o, const char *self, const char *submis
 	}
 	struct buf csv = { 0 };
 	buf_puts(&csv, "submission,score,max_score,status");
-	for (int i = 0; i < m.ntests; i++)
-		buf_printf(&csv, ",%s", m.tests[i].name);
+	for (int i = 0; i < m.ntests; i++) {
+		buf_puts(&csv, ",");
+		csv_field(&csv, m.tests[i].name);
+	}
 	buf_puts(&csv, "\n");
 	json_object *book = json_object_new_array();
 	char *lab = xstrdup(o->lab);

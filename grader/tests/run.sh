@@ -221,6 +221,19 @@ check "hostile: exit(0) is caught" grep -q "exited before the test finished" "$T
 check "hostile: no process of the sandbox uids survives" sh -c "! pgrep -u $SB_UID,$((SB_UID + 1)) >/dev/null"
 check "hostile: /tmp is private to each run" test ! -e /tmp/results.json
 
+echo "== batch: one failure never stops the others"
+mkdir -p "$T/subs/smith, jo \"jj\"" "$T/subs/broken" "$T/subs/zz-last" "$T/batch2"
+cp "$HERE/hostile/good/arith.c" "$T/subs/smith, jo \"jj\"/"
+cp "$HERE/hostile/good/arith.c" "$T/subs/broken/"
+cp "$HERE/hostile/good/arith.c" "$T/subs/zz-last/"
+: >"$T/batch2/broken" # its output folder cannot be made: that grading fails
+"$G" batch -j 2 --submissions "$T/subs" --root "$ROOT" --out "$T/batch2" 01 >"$T/batch2.txt" 2>&1
+check "batch: exit status 2 when a submission could not be graded" test $? -eq 2
+check "batch: the failed submission is an error row" grep -qx 'broken,0,15,error,0,0,0,0,0,0,0' "$T/batch2/gradebook.csv"
+check "batch: the others are graded, the name with a comma quoted" sh -c "
+	grep -qx '\"smith, jo \"\"jj\"\"\",15,15,graded,2,3,2,1,2,3,2' '$T/batch2/gradebook.csv' &&
+	grep -q '^zz-last,15,15,graded' '$T/batch2/gradebook.csv'"
+
 echo "== without namespaces (a host that refuses them): process groups, timeouts"
 VLAB_SANDBOX_NO_NAMESPACES=1 "$G" --root "$ROOT" --submission "$HERE/hostile/forkbomb" --out "$T/nons" --quiet 01 >"$T/nons.txt" 2>&1
 check "no namespaces: the fork bomb still scores 6/15" grep -qx "Score: 6/15" "$T/nons.txt"
