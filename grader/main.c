@@ -73,17 +73,18 @@ static char *resolve_lab(const char *root, const char *arg)
 	char *pattern = xasprintf("%s/labs/%s*/tests/grade.ini", root, arg);
 	glob_t g;
 	char *lab = NULL;
-	if (glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc == 1) {
-		char *dir = xstrndup(g.gl_pathv[0] + strlen(root) + 1,
-		                     strlen(g.gl_pathv[0]) - strlen(root) - 1 -
-		                             strlen("/tests/grade.ini"));
-		lab = dir;
-	} else {
+	int rc = glob(pattern, 0, NULL, &g);
+	if (rc == 0 && g.gl_pathc == 1)
+		lab = xstrndup(g.gl_pathv[0] + strlen(root) + 1,
+		               strlen(g.gl_pathv[0]) - strlen(root) - 1 -
+		                       strlen("/tests/grade.ini"));
+	else if (rc == 0)
+		err_set("'%s' names %zu labs (%s, ...): give more of the name", arg, g.gl_pathc,
+		        g.gl_pathv[0] + strlen(root) + 1);
+	else
 		err_set("no lab '%s' (looked for %s/tests/grade.ini and %s)", arg, arg,
 		        pattern + strlen(root) + 1);
-	}
-	if (lab || g.gl_pathc)
-		globfree(&g);
+	globfree(&g);
 	free(pattern);
 	return lab;
 }
