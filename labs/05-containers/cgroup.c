@@ -348,7 +348,7 @@ static void remove_dir(const char *dir)
 			break;
 		nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
 	}
-	fprintf(stderr, "vlab-ctr: warning: cannot remove cgroup %s: %s\n", dir, strerror(errno));
+	inform("warning: cannot remove cgroup %s: %s", dir, strerror(errno));
 }
 
 void cgroup_destroy(struct cgroup *cg)

@@ -113,10 +113,8 @@ static void report_oom(struct cgroup *cg, const struct container *c)
 {
 	long kills = cgroup_oom_kills(cg);
 	if (kills > 0)
-		fprintf(stderr,
-		        "vlab-ctr: %ld process%s killed by the OOM killer (memory limit %lld "
-		        "bytes)\n",
-		        kills, kills == 1 ? "" : "es", c->limits.memory);
+		inform("%ld process%s killed by the OOM killer (memory limit %lld bytes)", kills,
+		       kills == 1 ? "" : "es", c->limits.memory);
 }
 
 /* Start the container, wait for it, clean up.  Returns the exit code to

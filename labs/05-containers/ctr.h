@@ -51,6 +51,7 @@ void error_print(void);
 void error_send(int fd);
 bool error_recv(int fd);
 void note(const struct container *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void inform(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* config.c: a container's defaults, additions, and the rules they keep. */
 int container_defaults(struct container *c);

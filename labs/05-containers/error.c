@@ -5,6 +5,8 @@
  * then exactly one process prints, once:
  *
  *	vlab-ctr: pivot_root(rootfs): Invalid argument (is the rootfs on a shared mount?)
+ *
+ * Every line vlab-ctr itself prints, error or not, goes through say().
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -16,6 +18,34 @@
 #include "ctr.h"
 
 static char message[1024];
+
+static void say(const char *fmt, va_list ap)
+{
+	fputs("vlab-ctr: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* -v: what the runtime does, step by step, on stderr. */
+void note(const struct container *c, const char *fmt, ...)
+{
+	if (!c->verbose)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	say(fmt, ap);
+	va_end(ap);
+}
+
+/* What the user must know even when nothing failed: an OOM kill, a
+ * cleanup that did not work. */
+void inform(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	say(fmt, ap);
+	va_end(ap);
+}
 
 /* "WHAT: strerror(errno) (HINT)"; returns -1 so a step can `return fail(...)`. */
 int fail(const char *hint, const char *fmt, ...)
@@ -49,7 +79,7 @@ int fail_msg(const char *fmt, ...)
 
 void error_print(void)
 {
-	fprintf(stderr, "vlab-ctr: %s\n", message[0] ? message : "failed (no message recorded)");
+	inform("%s", message[0] ? message : "failed (no message recorded)");
 }
 
 /* Inside the container: hand the message to the runtime, which prints it. */
@@ -79,17 +109,4 @@ bool error_recv(int fd)
 	memcpy(message, sent, len);
 	message[len] = '\0';
 	return true;
-}
-
-/* -v: what the runtime does, step by step, on stderr. */
-void note(const struct container *c, const char *fmt, ...)
-{
-	if (!c->verbose)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	fputs("vlab-ctr: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
 }

@@ -68,7 +68,7 @@ static int supervise(pid_t command)
 		if (sig < 0) {
 			if (errno == EINTR)
 				continue;
-			fprintf(stderr, "vlab-ctr: init: sigwaitinfo: %s\n", strerror(errno));
+			inform("init: sigwaitinfo: %s", strerror(errno));
 			return 125;
 		}
 		if (sig != SIGCHLD) {

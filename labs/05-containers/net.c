@@ -218,8 +218,7 @@ void net_cleanup(const struct container *c, pid_t pid)
 	host_name(name, pid);
 	add_attr(&r, IFLA_IFNAME, name, strlen(name) + 1);
 	if (talk(&r, "RTM_DELLINK") < 0 && errno != ENODEV)
-		fprintf(stderr, "vlab-ctr: warning: cannot delete veth %s: %s\n", name,
-		        strerror(errno));
+		inform("warning: cannot delete veth %s: %s", name, strerror(errno));
 }
 
 /* The container, in its namespace: lo up, and eth0 if there is a veth. */
