@@ -60,6 +60,17 @@ void term_summary(struct term *t, const struct report *r)
 		fputs("\r\033[K", t->f);
 	if (r->notes.len && !t->quiet)
 		fprintf(t->f, "%s", r->notes.p);
+	for (int p = 0; p < r->m->nparts && !t->quiet; p++) {
+		const struct part *part = &r->m->parts[p];
+		double got = 0, max = 0;
+		for (int i = 0; i < r->n; i++)
+			if (!strcmp(r->results[i].test->part, part->id)) {
+				got += r->results[i].score;
+				max += r->results[i].test->points;
+			}
+		fprintf(t->f, "Part %s: %g/%g%s%s\n", part->id, got, max, part->title ? "  " : "",
+		        part->title ? part->title : "");
+	}
 	fprintf(t->f, "Score: %g/%g\n", report_score(r), manifest_points(r->m));
 	fflush(t->f);
 }
