@@ -278,7 +278,7 @@ if [ -d "$T/repo/labs" ]; then
 	check "kernel: QEMU boots, seed carried through, self-tests pass" sh -c "'$T/results_check' '$K' qemu-selftests | grep -q '^passed 1'"
 	check "kernel: Bochs boots, seed carried through, self-tests pass" sh -c "'$T/results_check' '$K' bochs-selftests | grep -q '^passed 1'"
 	check "kernel: a panic is a crash, stopped early" sh -c "'$T/results_check' '$K' panic | awk '\$1==\"crashed\" && \$3 < 10 {ok=1} END {exit !ok}'"
-	# The target is 5% (grader/bench-grade measures it on a quiet machine);
+	# The target is 5% (bench/grade-time measures it on a quiet machine);
 	# the test allows 10% so that a loaded machine does not fail it.
 	check "kernel: the grader's own overhead is under 10% of the grading time" sh -c "
 		e=\$(grep '\"elapsed_seconds\"' '$K' | tr -dc '0-9.'); o=\$(grep '\"overhead_seconds\"' '$K' | tr -dc '0-9.')

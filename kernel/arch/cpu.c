@@ -6,14 +6,14 @@
 #include "console.h"
 #include "pvops.h"
 
-#define CPUID1_ECX_VMX        (1u << 5)  /* SDM Vol. 2A, Table 3-10 */
-#define CPUID1_ECX_HYPERVISOR (1u << 31)
-#define CPUID7_ECX_UMIP       (1u << 2)
+#define CPUID1_ECX_VMX               (1u << 5) /* SDM Vol. 2A, Table 3-10 */
+#define CPUID1_ECX_HYPERVISOR        (1u << 31)
+#define CPUID7_ECX_UMIP              (1u << 2)
 #define MSR_IA32_VMX_PROCBASED_CTLS  0x482 /* SDM Vol. 3D, A.3.2 */
 #define MSR_IA32_VMX_PROCBASED_CTLS2 0x48b /* SDM Vol. 3D, A.3.3 */
-#define PROCBASED_SECONDARY   (1u << 31)
-#define PROCBASED2_EPT        (1u << 1)
-#define PROCBASED2_UNRESTRICTED (1u << 7)
+#define PROCBASED_SECONDARY          (1u << 31)
+#define PROCBASED2_EPT               (1u << 1)
+#define PROCBASED2_UNRESTRICTED      (1u << 7)
 
 void cpu_print_banner(void)
 {
@@ -21,7 +21,7 @@ void cpu_print_banner(void)
 	char vendor[13];
 	pv.cpuid(0, 0, &r);
 	uint32_t max_leaf = r.eax;
-	const uint32_t parts[3] = {r.ebx, r.edx, r.ecx};
+	const uint32_t parts[3] = { r.ebx, r.edx, r.ecx };
 	for (int i = 0; i < 12; i++)
 		vendor[i] = (char)(parts[i / 4] >> (8 * (i % 4)));
 	vendor[12] = '\0';
@@ -41,6 +41,6 @@ void cpu_print_banner(void)
 		unrestricted = allowed2 & PROCBASED2_UNRESTRICTED;
 	}
 	kprintf("cpu: %s,%s%s%s%s%s\n", vendor, vmx ? " vmx" : " no-vmx", ept ? " ept" : "",
-		unrestricted ? " unrestricted-guest" : "", umip ? " umip" : "",
-		hypervisor ? " hypervisor" : "");
+	        unrestricted ? " unrestricted-guest" : "", umip ? " umip" : "",
+	        hypervisor ? " hypervisor" : "");
 }
