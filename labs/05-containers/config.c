@@ -70,6 +70,8 @@ int container_check(struct container *c)
 	if (c->veth && c->host_uid != 0)
 		return fail_msg("--veth needs root: a rootless container cannot reach the "
 		                "host's network namespace");
+	if (net_check(c) < 0)
+		return -1;
 	char *real = realpath(c->rootfs, NULL);
 	if (!real)
 		return fail("the rootfs is a directory holding the container's files", "rootfs %s",

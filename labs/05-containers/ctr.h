@@ -99,6 +99,7 @@ int fds_close_all(void);
 int fds_check_cwd(const struct container *c);
 
 /* net.c (S3) */
+int net_check(const struct container *c);
 int net_host_side(const struct container *c, pid_t pid);
 int net_container_side(const struct container *c);
 void net_cleanup(const struct container *c, pid_t pid);

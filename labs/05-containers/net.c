@@ -181,6 +181,18 @@ static int split_veth(const char *spec, const char **host, const char **inside)
 	return 0;
 }
 
+/* --veth, checked before anything is made. */
+int net_check(const struct container *c)
+{
+	const char *host_addr = NULL, *ctr_addr = NULL;
+	struct in_addr addr, mask;
+	if (c->veth &&
+	    (split_veth(c->veth, &host_addr, &ctr_addr) < 0 ||
+	     parse_cidr(host_addr, &addr, &mask) < 0 || parse_cidr(ctr_addr, &addr, &mask) < 0))
+		return -1;
+	return 0;
+}
+
 static void host_name(char name[IFNAMSIZ], pid_t pid)
 {
 	snprintf(name, IFNAMSIZ, "vlab%d", (int)pid);
