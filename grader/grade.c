@@ -375,9 +375,14 @@ int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m
 	free(out);
 	g.work = xasprintf("%s/tree", top);
 	g.scratch = xasprintf("%s/scratch", top);
-	g.vm = o->vm ? xstrdup(o->vm) : xasprintf("%s/tools/vm", g.work);
+	/* A launcher given by path is copied in beside the tree: the run's view
+	 * of the file system may cover where it lies (under /tmp, say). */
+	g.vm = o->vm ? xasprintf("%s/launcher", top) : xasprintf("%s/tools/vm", g.work);
 	struct run_record *recs = xcalloc(m->nruns, sizeof(*recs));
-	if (mkdir(g.work, 0755) < 0 || mkdir(g.scratch, 0711) < 0 || prepare_tree(&g, rep) < 0) {
+	if (mkdir(g.work, 0755) < 0 || mkdir(g.scratch, 0711) < 0 ||
+	    (o->vm && (copy_file(o->vm, g.vm) < 0 ||
+	               (chmod(g.vm, 0755) < 0 && err_sys("chmod %s", g.vm) < 0))) ||
+	    prepare_tree(&g, rep) < 0) {
 		buf_printf(&rep->notes, "could not prepare the private copy: %s\n", err_msg());
 		for (int i = 0; i < rep->n; i++)
 			report_set(rep, i, TS_FAILED, "not-run",
