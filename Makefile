@@ -13,8 +13,14 @@ test grade: deps
 include grader/grader.mk
 include book/book.mk
 
-.PHONY: all test clean help
-all: kernel grader
+.PHONY: all labs test clean help
+all: kernel grader labs
+
+# Each lab builds in its own folder (labs/NN-*/build/), as a student's
+# handout does on its own.
+LAB_DIRS := $(patsubst %/Makefile,%,$(wildcard labs/*/Makefile))
+labs:
+	$(Q)for d in $(LAB_DIRS); do $(MAKE) -s -C $$d || exit 1; done
 
 # Every suite of the tree; each target test-NAME ends with "N passed, M failed".
 test: deps
@@ -37,6 +43,7 @@ test-format:
 
 clean:
 	rm -rf $(BUILD)
+	$(Q)for d in $(LAB_DIRS); do $(MAKE) -s -C $$d clean; done
 
 help:
 	@echo "make               build everything into $(BUILD)/"

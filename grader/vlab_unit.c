@@ -1,4 +1,5 @@
 /* The main of every lab's CUnit test binary: list, run one, run all. */
+#define _POSIX_C_SOURCE 200809L /* unsetenv, under -std=c11 too */
 #include "vlab_unit.h"
 
 #include <CUnit/Basic.h>
