@@ -143,8 +143,10 @@ static int run_key(struct parser *p, struct run *r, const char *name, const char
 			r->as = AS_USER;
 		else if (!strcmp(value, "userns"))
 			r->as = AS_USERNS;
+		else if (!strcmp(value, "root"))
+			r->as = AS_ROOT;
 		else
-			return fail(p, p->line, "as must be user or userns, not '%s'", value);
+			return fail(p, p->line, "as must be user, userns or root, not '%s'", value);
 	} else if (!strcmp(name, "timeout")) {
 		if (parse_number(value, &r->timeout) < 0 || r->timeout <= 0)
 			return fail(p, p->line,

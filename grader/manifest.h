@@ -8,9 +8,11 @@
 
 enum kind { KIND_UNIT, KIND_QEMU, KIND_BOCHS, KIND_EXEC };
 
-/* How an exec run is allowed to act: as the sandbox's unprivileged uid, or
- * as root of a user namespace of its own (chroot, namespaces, mounts). */
-enum as { AS_USER, AS_USERNS };
+/* How an exec run is allowed to act: as the sandbox's unprivileged uid; as
+ * root of a user namespace of its own (chroot, namespaces, mounts); or as
+ * real root in the sandbox's namespaces (cgroups, network devices), which
+ * trusts the code under test with root and needs a grader run as root. */
+enum as { AS_USER, AS_USERNS, AS_ROOT };
 
 struct check {
 	bool must_not;
