@@ -105,6 +105,19 @@ setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$T/user" \
 	"$T/user/vlab-grade" --root "$T/user/root" --out "$T/user/out" 01 >"$T/user.txt" 2>&1
 check "not root: the reference still earns 15/15" grep -qx "Score: 15/15" "$T/user.txt"
 
+echo "== who an exec run is: as = user, userns, root"
+AS=$T/as
+mkdir -p "$AS/root/labs"
+cp -r "$HERE/as-lab" "$AS/root/labs/03-as"
+"$G" --root "$AS/root" --out "$AS/out" 03 >"$AS/root.txt" 2>&1
+check "as: the grader as root runs each as it says" grep -qx "Score: 3/3" "$AS/root.txt"
+cp "$G" "$AS/vlab-grade"
+chmod -R a+rX "$AS" && chown -R 65534:65534 "$AS"
+setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$AS" \
+	"$AS/vlab-grade" --root "$AS/root" --out "$AS/out-user" 03 >"$AS/user.txt" 2>&1
+check "as: not root, user and userns still run" grep -qx "Score: 2/3" "$AS/user.txt"
+check "as: not root, as = root fails saying it needs root" grep -q "run as-root needs root" "$AS/user.txt"
+
 echo "== the README's example manifest"
 sed -n '/^```ini$/,/^```$/p' grader/README.md | sed '1d;$d' >"$T/readme.ini"
 check "the README's manifest is accepted" "$G" check "$T/readme.ini"
