@@ -74,13 +74,19 @@ char *xstrndup(const char *s, size_t n)
 	return p ? p : oom(n);
 }
 
+static char *xvasprintf(const char *fmt, va_list ap)
+{
+	char *s;
+	if (vasprintf(&s, fmt, ap) < 0)
+		oom(strlen(fmt));
+	return s;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s;
-	if (vasprintf(&s, fmt, ap) < 0)
-		oom(strlen(fmt));
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
 	return s;
 }
@@ -105,9 +111,7 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s;
-	if (vasprintf(&s, fmt, ap) < 0)
-		oom(strlen(fmt));
+	char *s = xvasprintf(fmt, ap);
 	va_end(ap);
 	buf_puts(b, s);
 	free(s);

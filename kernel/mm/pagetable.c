@@ -69,14 +69,20 @@ int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 	return PT_OK;
 }
 
+/* The present entry that maps va, or NULL with *error set. */
+static uint64_t *mapped(uint64_t root, uint64_t va, int *level, int *error)
+{
+	uint64_t *e = canonical(va) ? pt_walk(root, va, false, level) : 0;
+	*error = !canonical(va) ? PT_INVALID : PT_NOTMAPPED;
+	return e && (*e & PTE_P) ? e : 0;
+}
+
 int pt_unmap(uint64_t root, uint64_t va)
 {
-	if (!canonical(va))
-		return PT_INVALID;
-	int level;
-	uint64_t *e = pt_walk(root, va, false, &level);
-	if (!e || !(*e & PTE_P))
-		return PT_NOTMAPPED;
+	int level, error;
+	uint64_t *e = mapped(root, va, &level, &error);
+	if (!e)
+		return error;
 	if (level != 1)
 		return PT_HUGE;
 	*e = 0;
@@ -85,12 +91,10 @@ int pt_unmap(uint64_t root, uint64_t va)
 
 int pt_protect(uint64_t root, uint64_t va, uint64_t flags)
 {
-	if (!canonical(va))
-		return PT_INVALID;
-	int level;
-	uint64_t *e = pt_walk(root, va, false, &level);
-	if (!e || !(*e & PTE_P))
-		return PT_NOTMAPPED;
+	int level, error;
+	uint64_t *e = mapped(root, va, &level, &error);
+	if (!e)
+		return error;
 	uint64_t keep = PTE_ADDR | (level != 1 ? PTE_PS : 0);
 	*e = (*e & keep) | (flags & PTE_FLAGS & ~PTE_PS) | PTE_P;
 	return PT_OK;
@@ -98,11 +102,9 @@ int pt_protect(uint64_t root, uint64_t va, uint64_t flags)
 
 bool pt_translate(uint64_t root, uint64_t va, uint64_t *pa)
 {
-	if (!canonical(va))
-		return false;
-	int level;
-	uint64_t *e = pt_walk(root, va, false, &level);
-	if (!e || !(*e & PTE_P))
+	int level, error;
+	uint64_t *e = mapped(root, va, &level, &error);
+	if (!e)
 		return false;
 	uint64_t page_mask = (1ull << (PAGE_SHIFT + 9 * (level - 1))) - 1;
 	*pa = (*e & PTE_ADDR & ~page_mask) | (va & page_mask);
