@@ -262,6 +262,14 @@ static void judge(struct grader *g, struct report *rep, int i, struct run_record
 	report_set(rep, i, pass ? TS_PASSED : TS_FAILED, outcome, buf_take(&out));
 }
 
+static bool uses_emulator(const struct manifest *m)
+{
+	for (int i = 0; i < m->nruns; i++)
+		if (m->runs[i]->kind == KIND_QEMU || m->runs[i]->kind == KIND_BOCHS)
+			return true;
+	return false;
+}
+
 static void run_test(struct grader *g, struct report *rep, int i, struct run_record *recs)
 {
 	const struct test *t = rep->results[i].test;
@@ -375,13 +383,17 @@ int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m
 	free(out);
 	g.work = xasprintf("%s/tree", top);
 	g.scratch = xasprintf("%s/scratch", top);
-	/* A launcher given by path is copied in beside the tree: the run's view
-	 * of the file system may cover where it lies (under /tmp, say). */
-	g.vm = o->vm ? xasprintf("%s/launcher", top) : xasprintf("%s/tools/vm", g.work);
+	/* A launcher given by path is copied in beside the tree, if a run needs
+	 * it: the run's view of the file system may cover where it lies (under
+	 * /tmp, say). */
+	bool copy_vm = o->vm && uses_emulator(m);
+	g.vm = copy_vm ? xasprintf("%s/launcher", top)
+	       : o->vm ? xstrdup(o->vm)
+	               : xasprintf("%s/tools/vm", g.work);
 	struct run_record *recs = xcalloc(m->nruns, sizeof(*recs));
 	if (mkdir(g.work, 0755) < 0 || mkdir(g.scratch, 0711) < 0 ||
-	    (o->vm && (copy_file(o->vm, g.vm) < 0 ||
-	               (chmod(g.vm, 0755) < 0 && err_sys("chmod %s", g.vm) < 0))) ||
+	    (copy_vm && (copy_file(o->vm, g.vm) < 0 ||
+	                 (chmod(g.vm, 0755) < 0 && err_sys("chmod %s", g.vm) < 0))) ||
 	    prepare_tree(&g, rep) < 0) {
 		buf_printf(&rep->notes, "could not prepare the private copy: %s\n", err_msg());
 		for (int i = 0; i < rep->n; i++)

@@ -99,9 +99,10 @@ fi
 echo "== not root (a student's laptop): user namespaces instead of a uid switch"
 mkdir -p "$T/user"
 cp "$G" "$T/user/vlab-grade"
+cp "$FAKE_VM" "$T/user/fake-vm" # this tree may lie where nobody can read it (/root)
 cp -r "$ROOT" "$T/user/root"
 chmod -R a+rX "$T" && chown -R 65534:65534 "$T/user"
-setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$T/user" \
+setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$T/user" VLAB_VM="$T/user/fake-vm" \
 	"$T/user/vlab-grade" --root "$T/user/root" --out "$T/user/out" 01 >"$T/user.txt" 2>&1
 check "not root: the reference still earns 15/15" grep -qx "Score: 15/15" "$T/user.txt"
 
