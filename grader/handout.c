@@ -78,7 +78,8 @@ static int strip_text(const char *name, const char *text, struct buf *out, bool 
 		s += len + (s[len] == '\n');
 	}
 	if (open_line)
-		return err_set("%s:%d: BEGIN SOLUTION never closed", name, open_line);
+		return err_set("%s:%d: BEGIN SOLUTION never closed (no END SOLUTION follows)", name,
+		               open_line);
 	return 0;
 }
 

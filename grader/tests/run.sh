@@ -55,7 +55,7 @@ check "the sample manifest is accepted" "$G" check "$ROOT/labs/01-sample/tests/g
 echo "== solution markers"
 for f in nested unmatched-end unclosed; do
 	want=$(cat "$HERE/markers/$f.expect")
-	got=$(cd "$HERE/markers" && "$G" strip "$f.c" "$T/stripped.c" 2>&1)
+	got=$(cd "$HERE/markers" && "$G" strip "$f.broken" "$T/stripped.c" 2>&1)
 	case $got in *"$want"*) ok "markers $f: $want" ;; *) no "markers $f: want '$want'" "$got" ;; esac
 done
 "$G" strip "$HERE/markers/stubs.S" "$T/stubs.S" 2>&1
@@ -138,11 +138,11 @@ check "handout: the grader's own tests are not handed out" test ! -e "$T/handout
 check "handout LABS=02: only that lab" sh -c "test -d '$T/handout02/labs/02-vmcases' && test ! -e '$T/handout02/labs/01-sample'"
 check "handout LABS=09: an error" sh -c "! '$G' handout --root '$ROOT' --labs 09 --out '$T/h9' 2>/dev/null"
 cp -r "$ROOT" "$T/badroot"
-cp "$HERE/markers/nested.c" "$T/badroot/labs/01-sample/arith.c"
+cp "$HERE/markers/nested.broken" "$T/badroot/labs/01-sample/arith.c"
 got=$("$G" handout --root "$T/badroot" --out "$T/badhandout" 2>&1)
 case $got in *"labs/01-sample/arith.c:5: BEGIN SOLUTION inside"*) ok "handout: nested markers name file and line" ;;
 *) no "handout: nested markers name file and line" "$got" ;; esac
-cp "$HERE/markers/unclosed.c" "$T/badroot/labs/01-sample/guest.c"
+cp "$HERE/markers/unclosed.broken" "$T/badroot/labs/01-sample/guest.c"
 cp "$HERE/sample-lab/arith.c" "$T/badroot/labs/01-sample/arith.c"
 got=$("$G" handout --root "$T/badroot" --out "$T/badhandout" 2>&1)
 case $got in *"guest.c: solution markers in a file that is not in student_files"*) ok "handout: markers outside student files refused" ;;
