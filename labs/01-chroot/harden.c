@@ -70,9 +70,9 @@ static int become_user(uid_t uid, gid_t gid)
 	 * (setresgid(2), setresuid(2): real, effective and saved alike, or the
 	 * saved id would let the process switch back).  Leaving uid 0 empties
 	 * the permitted and effective capability sets.  Used as real root
-	 * only: under `unshare -r` and in the grader, uid 1000 does not exist
-	 * and the jail takes enter_user_ns() instead, so try it with sudo
-	 * (README.md, "Without root"). */
+	 * only: under `unshare -r`, uid 1000 does not exist and the jail
+	 * takes enter_user_ns() instead.  Tested by hardened-real-root, which
+	 * needs real root (README.md, "Without root"). */
 	/* BEGIN SOLUTION */ /* STUB: return 0; */
 	char id[32];
 	snprintf(id, sizeof(id), "%u", (unsigned)gid);
