@@ -8,7 +8,7 @@
 int run_exec(struct grader *g, const struct run *r, struct run_record *rec)
 {
 	if (r->as == AS_ROOT && !g->root)
-		return err_set("run %s needs root (cgroups, network devices): grade as root, "
+		return err_set("run %s needs real root (as = root in its manifest): grade as root, "
 		               "e.g. sudo make grade",
 		               r->name);
 	rec->seed = new_seed();

@@ -117,7 +117,7 @@ chmod -R a+rX "$AS" && chown -R 65534:65534 "$AS"
 setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$AS" \
 	"$AS/vlab-grade" --root "$AS/root" --out "$AS/out-user" 03 >"$AS/user.txt" 2>&1
 check "as: not root, user and userns still run" grep -qx "Score: 2/3" "$AS/user.txt"
-check "as: not root, as = root fails saying it needs root" grep -q "run as-root needs root" "$AS/user.txt"
+check "as: not root, as = root fails saying it needs root" grep -q "run as-root needs real root" "$AS/user.txt"
 
 echo "== the README's example manifest"
 sed -n '/^```ini$/,/^```$/p' grader/README.md | sed '1d;$d' >"$T/readme.ini"
