@@ -69,8 +69,10 @@ static void test_passwd_last_line(void)
 	char name[16], text[256];
 	seeded_name(name, 3);
 	unsigned id = 1000 + (unsigned)(vlab_unit_seed() % 50000);
-	snprintf(text, sizeof(text), "root:x:0:0::/root:/bin/sh\n\n%sx:x:1:1::/:/bin/sh\n"
-	         "%s:x:%u:%u::/home:/bin/sh", name, name, id, id + 1);
+	snprintf(text, sizeof(text),
+	         "root:x:0:0::/root:/bin/sh\n\n%sx:x:1:1::/:/bin/sh\n"
+	         "%s:x:%u:%u::/home:/bin/sh",
+	         name, name, id, id + 1);
 	uid_t uid = 0;
 	gid_t gid = 0;
 	CU_ASSERT_EQUAL_FATAL(passwd_find(text, name, &uid, &gid), 0);

@@ -58,7 +58,8 @@ static void test_oci_edges(void)
 	snprintf(config, sizeof(config),
 	         "{ \"process\": { \"args\": [\"/bin/true\"] },\n"
 	         "  \"root\": { \"path\": \"/srv/r%llu\" },\n"
-	         "  \"linux\": { \"resources\": { \"cpu\": { \"quota\": %llu, \"period\": %llu } } } "
+	         "  \"linux\": { \"resources\": { \"cpu\": { \"quota\": %llu, \"period\": %llu } } "
+	         "} "
 	         "}\n",
 	         seed, seed + 1000, 4 * (seed + 1000));
 	write_config(config);
