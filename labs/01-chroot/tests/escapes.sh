@@ -14,15 +14,8 @@
 # learns it only by reading the marker.  Descriptor 7, open on
 # this folder, is the leak.
 set -u
-build=$(cd "$(dirname "$0")/../build" && pwd)
-seed=${VLAB_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}
+. "$(dirname "$0")/probes.sh"
 
-"$build/mkrootfs" rootfs || exit 1
-cp "$build/probe_chroot" "$build/probe_fd" "$build/probe_proc" rootfs/bin/ || exit 1
-echo "$seed" >rootfs/seed || exit 1
-echo "marker-$seed" >marker || exit 1
-
-jail() { env -i PATH=/bin:/sbin:/usr/bin:/usr/sbin "$build/jail" "$@" 2>&1 7<"$PWD"; }
 flag() {
 	case $1 in
 	naive) ;;

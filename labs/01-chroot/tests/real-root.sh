@@ -11,18 +11,10 @@
 # As uid 0 without CAP_SYS_PTRACE, a probe may still open /proc/1/root of
 # the jail's init, another uid-0 process: only a real change of uid stops
 # the proc probe here.  The naive line shows the probe works in this run.
-# Run in an empty writable folder, as real root (sudo); the seed is as in
-# escapes.sh.
+# Run in an empty writable folder, as real root (sudo); the seed, the
+# rootfs and the marker are made by probes.sh.
 set -u
-build=$(cd "$(dirname "$0")/../build" && pwd)
-seed=${VLAB_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}
-
-"$build/mkrootfs" rootfs || exit 1
-cp "$build/probe_chroot" "$build/probe_fd" "$build/probe_proc" rootfs/bin/ || exit 1
-echo "$seed" >rootfs/seed || exit 1
-echo "marker-$seed" >marker || exit 1
-
-jail() { env -i PATH=/bin:/sbin:/usr/bin:/usr/sbin "$build/jail" "$@" 2>&1 7<"$PWD"; }
+. "$(dirname "$0")/probes.sh"
 
 ids='echo "seed $(cat /seed) uid $(id -u) gid $(id -g) groups $(id -G)" \
 	"prm $(awk "/^CapPrm:/ { print \$2 }" /proc/self/status)" \
