@@ -160,13 +160,19 @@ char *cgroup_parent(const struct cgroup_place *place)
 	return asprintf(&path, "%s%s", place->mount, own) < 0 ? NULL : path;
 }
 
+/* What a refused mkdir or write in a cgroup tree means, on v1 and v2 alike. */
+#define NEED_RIGHTS                                                                                \
+	"limits need root, or a cgroup delegated to you; rootless, run without --memory, "         \
+	"--pids, --cpu"
+
 static int write_to(const char *dir, const char *file, const char *value, const char *hint)
 {
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
-		return fail(hint, "open(%s)", path);
+		return fail(errno == EACCES || errno == EPERM ? NEED_RIGHTS : hint, "open(%s)",
+		            path);
 	ssize_t n = write(fd, value, strlen(value));
 	int rc = n == (ssize_t)strlen(value) ? 0 : fail(hint, "write(%s, %s)", path, value);
 	close(fd);
@@ -222,8 +228,8 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 	/* TODO(S5): unless cg->dirs[] already has dir (v2: one cgroup for
 	 * every controller): on v2, write "+CONTROLLER" to the parent's
 	 * cgroup.subtree_control (v2 hands a controller only to children
-	 * of a cgroup that enabled it); then mkdir(2) dir (hint on
-	 * EACCES/EPERM: limits need root or a delegated cgroup) and add it
+	 * of a cgroup that enabled it); then mkdir(2) dir (hint
+	 * NEED_RIGHTS on EACCES/EPERM) and add it
 	 * to cg->dirs.  Remember the memory one (cg->memory_dir,
 	 * cg->memory_v2) for the OOM count, then write_to() each of the n
 	 * settings, in order, with a hint for a value the kernel refuses.
@@ -239,11 +245,7 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 	else if (place.v2 && enable_v2(parent, controller) < 0)
 		rc = -1;
 	else if (mkdir(dir, 0755) < 0)
-		rc = fail(errno == EACCES || errno == EPERM
-		                  ? "limits need root, or a cgroup delegated to you; rootless, "
-		                    "run without --memory, --pids, --cpu"
-		                  : NULL,
-		          "mkdir(%s)", dir);
+		rc = fail(errno == EACCES || errno == EPERM ? NEED_RIGHTS : NULL, "mkdir(%s)", dir);
 	else
 		cg->dirs[cg->ndirs++] = dir;
 	free(parent);
