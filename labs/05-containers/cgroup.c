@@ -289,14 +289,30 @@ int cgroup_create(const struct container *c, struct cgroup **out)
 	return 0;
 }
 
-/* The container's first process moves itself in, before anything else it
- * does; its children follow.  It writes 0, "me".  On v1 it moves its one
- * thread through the tasks file: a thread moving itself spares the kernel
- * the global lock whose taking waits for an RCU grace period
+/* When the container has one cgroup and it is a v2 one (every controller
+ * in it), a descriptor of it, so that clone3(2) with CLONE_INTO_CGROUP
+ * makes the container's first process in it: nothing to move, no lock to
+ * take (container.c).  -1 on v1 and hybrid hosts, or with no limits. */
+int cgroup_clone_fd(const struct cgroup *cg)
+{
+	if (!cg || cg->ndirs != 1)
+		return -1;
+	int fd = open(cg->dirs[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 && faccessat(fd, "cgroup.controllers", F_OK, 0) < 0) { /* v1 has none */
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Otherwise the container's first process moves itself in, before anything
+ * else it does; its children follow.  It writes 0, "me".  On v1 it moves
+ * its one thread through the tasks file: a thread moving itself spares the
+ * kernel the global lock whose taking waits for an RCU grace period
  * (milliseconds, more on a busy host; cgroup_procs_write_start() in
  * kernel/cgroup/cgroup.c), which moving a process through cgroup.procs
  * takes.  v2 has no tasks file (cgroup.threads is for threaded cgroups):
- * cgroup.procs there, or, better, clone3(2) with CLONE_INTO_CGROUP. */
+ * cgroup.procs there, when clone3(2) could not be used. */
 int cgroup_enter(struct cgroup *cg)
 {
 	for (int i = 0; cg && i < cg->ndirs; i++) {

@@ -1,8 +1,8 @@
 /* The runtime's side of a container's life: make the cgroup, clone the
- * container's first process into its namespaces (it enters the cgroup
- * itself, first thing), set up from outside what only the outside can (uid
- * maps, the host end of the veth), let the container go on, then wait for
- * it and remove every trace.
+ * container's first process into its namespaces (on v2 straight into its
+ * cgroup; otherwise it enters the cgroup itself, first thing), set up from
+ * outside what only the outside can (uid maps, the host end of the veth),
+ * let the container go on, then wait for it and remove every trace.
  *
  * Two pipes join the runtime and the container:
  *   sync   runtime -> container: a byte once the uid maps are written
@@ -24,7 +24,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sched.h> /* struct clone_args */
+#include <stdint.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,8 +36,9 @@
 struct start {
 	struct container *c;
 	struct cgroup *cg;
-	int sync_fd;  /* read end */
-	int error_fd; /* write end */
+	bool in_cgroup; /* born there by clone3(2): nothing to enter */
+	int sync_fd;    /* read end */
+	int error_fd;   /* write end */
 };
 
 /* The first process of the container, right after clone(2): in its new
@@ -50,7 +54,7 @@ static int child_main(void *arg)
 		error_send(s->error_fd);
 		_exit(125);
 	}
-	if (cgroup_enter(s->cg) < 0) {
+	if (!s->in_cgroup && cgroup_enter(s->cg) < 0) {
 		error_send(s->error_fd);
 		_exit(125);
 	}
@@ -58,6 +62,20 @@ static int child_main(void *arg)
 	if (read(s->sync_fd, &mapped, 1) != 1)
 		_exit(125); /* the runtime failed and says why */
 	_exit(init_main(s->c, s->sync_fd, s->error_fd));
+}
+
+/* clone3(2) with CLONE_INTO_CGROUP (Linux 5.7): the child starts in the
+ * cgroup cgroup_fd names, and, with no stack of its own given, returns 0
+ * here on a copy of ours, as from fork(2).  glibc has no wrapper. */
+static pid_t clone_into_cgroup(int flags, int cgroup_fd, int *pidfd)
+{
+	struct clone_args args = {
+		.flags = (uint64_t)(flags & ~CSIGNAL) | CLONE_INTO_CGROUP,
+		.pidfd = (uint64_t)(uintptr_t)pidfd,
+		.exit_signal = (uint64_t)(flags & CSIGNAL),
+		.cgroup = (uint64_t)cgroup_fd,
+	};
+	return (pid_t)syscall(SYS_clone3, &args, sizeof(args));
 }
 
 static const char *clone_hint(int err)
@@ -146,12 +164,23 @@ int container_run(struct container *c)
 	sigprocmask(SIG_BLOCK, &all, &old);
 
 	static char stack[256 * 1024] __attribute__((aligned(16)));
-	struct start s = { c, cg, sync[0], err[1] };
+	struct start s = { c, cg, false, sync[0], err[1] };
 	/* The cgroup namespace is made later, by the container itself, once
 	 * it is in its cgroup: unshared now, its root would be ours. */
 	int flags = (c->namespaces & ~CLONE_NEWCGROUP) | CLONE_PIDFD | SIGCHLD;
-	int pidfd = -1;
-	pid_t pid = clone(child_main, stack + sizeof(stack), flags, &s, &pidfd);
+	int pidfd = -1, cgroup_fd = cgroup_clone_fd(cg);
+	pid_t pid = -1;
+	if (cgroup_fd >= 0) {
+		s.in_cgroup = true;
+		pid = clone_into_cgroup(flags, cgroup_fd, &pidfd);
+		if (pid == 0)
+			_exit(child_main(&s)); /* child_main() itself never returns */
+		close(cgroup_fd);
+		/* A kernel older than 5.7 (ENOSYS, E2BIG): the other way. */
+		s.in_cgroup = pid > 0;
+	}
+	if (pid < 0)
+		pid = clone(child_main, stack + sizeof(stack), flags, &s, &pidfd);
 	if (pid < 0) {
 		fail(clone_hint(errno), "clone(%s)", c->argv[0]);
 		close(sync[0]);
@@ -162,7 +191,7 @@ int container_run(struct container *c)
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
-	note(c, "container process %d", (int)pid);
+	note(c, "container process %d%s", (int)pid, s.in_cgroup ? ", made in its cgroup" : "");
 	close(sync[0]);
 	close(err[1]);
 

@@ -81,6 +81,7 @@ int mount_rootfs(const struct container *c);
 /* cgroup.c (S5) */
 struct cgroup;
 int cgroup_create(const struct container *c, struct cgroup **out);
+int cgroup_clone_fd(const struct cgroup *cg);
 int cgroup_enter(struct cgroup *cg);
 long cgroup_oom_kills(struct cgroup *cg);
 void cgroup_destroy(struct cgroup *cg);
