@@ -8,18 +8,7 @@ BUILD=${BUILD:-build}
 G=$(realpath "${GRADER:-$BUILD/grader/vlab-grade}")
 HERE=$PWD/grader/tests
 FAKE_VM=$HERE/fake-vm
-# The JUnit XML is checked against the common junit-10.xsd where this
-# machine has a copy ($JUNIT_SCHEMA); elsewhere only as well-formed XML,
-# and the check's name says which.
-SCHEMA=${JUNIT_SCHEMA:-$PWD/../shared/schemas/junit-10.xsd}
-[ -f "$SCHEMA" ] || SCHEMA=/work/shared/schemas/junit-10.xsd
-if [ -f "$SCHEMA" ]; then
-	XML_CHECK="valid against junit-10.xsd"
-	xml_check() { xmllint --noout --schema "$SCHEMA" "$1"; }
-else
-	XML_CHECK="well-formed (no junit-10.xsd on this machine to validate against)"
-	xml_check() { xmllint --noout "$1"; }
-fi
+. grader/tests/junit-check.sh
 T=$(mktemp -d "${TMPDIR:-/tmp}/grader-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 pass=0
@@ -82,7 +71,7 @@ check "reference: results.json has the Gradescope fields" "$T/results_check" "$R
 check "reference: results.json score is 15" grep -q '"score":15' "$R"
 check "reference: hidden test visible only after publishing" grep -q '"visibility":"after_published"' "$R"
 check "reference: each test records its seed" test "$(grep -c '"seed"' "$R")" -eq 7
-check "reference: JUnit XML $XML_CHECK" xml_check "$T/ref/01-sample/junit.xml"
+check "reference: JUnit XML $JUNIT_CHECK" junit_check "$T/ref/01-sample/junit.xml"
 check "reference: TAP 14 with a plan of 7 and 7 ok" \
 	sh -c "head -n 2 '$T/ref/01-sample/results.tap' | tr '\n' ' ' | grep -qx 'TAP version 14 1..7 ' &&
 	       test \$(grep -c '^ok ' '$T/ref/01-sample/results.tap') -eq 7"
@@ -236,7 +225,7 @@ sed "s|@ROOT@|$HUNT/root|g" "$HERE/templates/hunt-root.c" >"$T/hunt/arith.c"
 check "hostile: code that knows the pristine tree's path cannot read it" sh -c "
 	grep -q 'hunt: $HUNT/root/labs/01-sample/tests/hidden_test.c: cannot open' '$T/hunt-out/01-sample/results.json' &&
 	! grep -rq SECRET-HIDDEN '$T/hunt-out'"
-check "hostile: unprintable output leaves JUnit XML $XML_CHECK" xml_check "$T/hostile/garbage/01-sample/junit.xml"
+check "hostile: unprintable output leaves JUnit XML $JUNIT_CHECK" junit_check "$T/hostile/garbage/01-sample/junit.xml"
 check "hostile: a NUL does not hide the rest of its line" grep -q "?panic: after a NUL" "$T/hostile/garbage/01-sample/results.json"
 check "hostile: loop is scored as a timeout" sh -c "'$T/results_check' '$T/hostile/loop/01-sample/results.json' add | grep -q '^timeout'"
 check "hostile: membomb is scored as a crash" sh -c "'$T/results_check' '$T/hostile/membomb/01-sample/results.json' add | grep -q '^crashed'"

@@ -26,15 +26,7 @@ fi
 
 gcc -O2 -Wall -Wextra -Werror -std=gnu11 -o "$tmp/results_check" grader/tests/results_check.c \
 	-ljson-c || exit 1
-schema=${JUNIT_SCHEMA:-$PWD/../shared/schemas/junit-10.xsd}
-[ -f "$schema" ] || schema=/work/shared/schemas/junit-10.xsd
-if [ -f "$schema" ]; then
-	junit="valid against junit-10.xsd"
-	junit_ok() { xmllint --noout --schema "$schema" "$1" 2>&1; }
-else
-	junit="well-formed XML (no junit-10.xsd here to validate against)"
-	junit_ok() { xmllint --noout "$1" 2>&1; }
-fi
+. grader/tests/junit-check.sh
 
 # TAP 14: the version line, a plan 1..N, and N test lines.
 tap_ok() {
@@ -54,10 +46,10 @@ for lab in labs/*/tests/grade.ini; do
 		else
 			not_ok "$name $tree: results.json has Gradescope's fields" "$why"
 		fi
-		if why=$(junit_ok "$d/junit.xml"); then
-			ok "$name $tree: junit.xml $junit"
+		if why=$(junit_check "$d/junit.xml"); then
+			ok "$name $tree: junit.xml $JUNIT_CHECK"
 		else
-			not_ok "$name $tree: junit.xml $junit" "$(echo "$why" | head -n 3 | tr '\n' ' ')"
+			not_ok "$name $tree: junit.xml $JUNIT_CHECK" "$(echo "$why" | head -n 3 | tr '\n' ' ')"
 		fi
 		expect "$name $tree: results.tap is TAP 14 with a plan that matches" tap_ok "$d/results.tap"
 	done
