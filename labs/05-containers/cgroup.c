@@ -93,18 +93,28 @@ static bool has_word(const char *list, const char *word)
 	return false;
 }
 
-/* Where controller lives, from a mountinfo and a /proc/PID/cgroup file
- * (proc(5)): the hierarchy's mount point, our cgroup in it, and whether
- * it is v2.  -1 with the error set when no hierarchy has it. */
+/* Copy the next line of *text (without its newline) into line, and move
+ * *text past it.  false at the end. */
+static bool next_line(const char **text, char *line, size_t size)
+{
+	if (!**text)
+		return false;
+	size_t len = strcspn(*text, "\n");
+	snprintf(line, size, "%.*s", (int)len, *text);
+	*text += len + ((*text)[len] == '\n');
+	return true;
+}
+
+/* Where controller lives, from the texts of a mountinfo and a
+ * /proc/PID/cgroup file (proc(5)): the hierarchy's mount point, our
+ * cgroup in it, and whether it is v2.  -1 with the error set when no
+ * hierarchy has it. */
 int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *controller,
                 struct cgroup_place *place)
 {
-	FILE *f = fopen(mountinfo, "re");
-	if (!f)
-		return fail(NULL, "open(%s)", mountinfo);
 	char line[4096], v2_mount[PATH_MAX] = "";
 	place->mount[0] = '\0';
-	while (fgets(line, sizeof(line), f)) {
+	while (next_line(&mountinfo, line, sizeof(line))) {
 		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS...] - FSTYPE SOURCE SUPEROPTS */
 		char mnt[PATH_MAX], type[32], superopts[512];
 		char *dash = strstr(line, " - ");
@@ -116,7 +126,6 @@ int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *cont
 		else if (!strcmp(type, "cgroup2") && !v2_mount[0])
 			snprintf(v2_mount, sizeof(v2_mount), "%s", mnt);
 	}
-	fclose(f);
 	place->v2 = !place->mount[0];
 	if (place->v2 && !v2_mount[0])
 		return fail_msg("no cgroup hierarchy has the %s controller (is /sys/fs/cgroup "
@@ -126,11 +135,8 @@ int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *cont
 		snprintf(place->mount, sizeof(place->mount), "%s", v2_mount);
 
 	/* HIERARCHY-ID:CONTROLLERS:PATH; v2 is "0::PATH". */
-	if (!(f = fopen(self_cgroup, "re")))
-		return fail(NULL, "open(%s)", self_cgroup);
 	place->own[0] = '\0';
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
+	while (next_line(&self_cgroup, line, sizeof(line))) {
 		char *ctrls = strchr(line, ':'), *path = ctrls ? strchr(ctrls + 1, ':') : NULL;
 		if (!path)
 			continue;
@@ -139,9 +145,8 @@ int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *cont
 		if (place->v2 ? !strcmp(line, "0") && !*ctrls : has_word(ctrls, controller))
 			snprintf(place->own, sizeof(place->own), "%s", path);
 	}
-	fclose(f);
 	if (!place->own[0])
-		return fail_msg("%s names no %s cgroup of ours", self_cgroup, controller);
+		return fail_msg("/proc/self/cgroup names no %s cgroup of ours", controller);
 	return 0;
 }
 
@@ -206,14 +211,14 @@ static const char *limit_hint(const char *controller)
  * an earlier controller of the same v2 hierarchy made it), with the
  * controller's limits written. */
 static int add_controller(const struct container *c, struct cgroup *cg, const char *name,
-                          const char *controller)
+                          const char *controller, const char *mountinfo, const char *self_cgroup)
 {
 	struct cgroup_setting set[CGROUP_MAX_SETTINGS];
 	struct cgroup_place place;
 	int n = cgroup_settings(&c->limits, controller, false, set);
 	if (!n)
 		return 0;
-	if (cgroup_find("/proc/self/mountinfo", "/proc/self/cgroup", controller, &place) < 0)
+	if (cgroup_find(mountinfo, self_cgroup, controller, &place) < 0)
 		return -1;
 	if (place.v2)
 		n = cgroup_settings(&c->limits, controller, true, set);
@@ -264,6 +269,37 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 	/* END SOLUTION */
 }
 
+/* The whole of a /proc file, as a string to free(); NULL with the error
+ * set.  Such a file has no size to ask for: read until the end. */
+static char *read_text(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fail(NULL, "open(%s)", path);
+		return NULL;
+	}
+	size_t len = 0, size = 4096;
+	char *buf = malloc(size);
+	ssize_t n = 0;
+	while (buf && (n = read(fd, buf + len, size - 1 - len)) > 0) {
+		len += (size_t)n;
+		if (len < size - 1)
+			continue;
+		char *more = realloc(buf, size *= 2);
+		if (!more)
+			free(buf);
+		buf = more;
+	}
+	close(fd);
+	if (!buf || n < 0) {
+		fail(NULL, "read(%s)", path);
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /* Make the container's cgroup(s) and write its limits.  No limit: no
  * cgroup (*out stays NULL, and the other calls do nothing). */
 int cgroup_create(const struct container *c, struct cgroup **out)
@@ -280,11 +316,19 @@ int cgroup_create(const struct container *c, struct cgroup **out)
 	}
 	char name[32];
 	snprintf(name, sizeof(name), "vlab-ctr-%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
-	for (size_t i = 0; i < sizeof(controllers) / sizeof(*controllers); i++)
-		if (add_controller(c, cg, name, controllers[i]) < 0) {
-			cgroup_destroy(cg);
-			return -1;
-		}
+	/* Read once for every controller: the kernel writes these files
+	 * anew at each read. */
+	char *mountinfo = read_text("/proc/self/mountinfo");
+	char *self_cgroup = mountinfo ? read_text("/proc/self/cgroup") : NULL;
+	int rc = self_cgroup ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < sizeof(controllers) / sizeof(*controllers); i++)
+		rc = add_controller(c, cg, name, controllers[i], mountinfo, self_cgroup);
+	free(mountinfo);
+	free(self_cgroup);
+	if (rc < 0) {
+		cgroup_destroy(cg);
+		return -1;
+	}
 	*out = cg;
 	return 0;
 }
@@ -344,26 +388,25 @@ long cgroup_oom_kills(struct cgroup *cg)
 	return kills;
 }
 
-/* Kill what is left in dir (a container without a PID namespace leaves
- * its processes behind), then remove it.  rmdir(2) of a cgroup fails with
- * EBUSY while a dying process is still counted: retry for a while. */
+/* Remove dir.  Most often the container has ended and its cgroup is
+ * empty: one rmdir(2).  Otherwise kill what is left (a container without
+ * a PID namespace leaves its processes behind) and try again; rmdir fails
+ * with EBUSY while a dying process is still counted: retry for a while. */
 static void remove_dir(const char *dir)
 {
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 	for (int tries = 0; tries < 200; tries++) {
+		if (rmdir(dir) == 0)
+			return;
+		if (errno != EBUSY)
+			break;
 		FILE *f = fopen(path, "re");
-		int pid, left = 0;
-		while (f && fscanf(f, "%d", &pid) == 1) {
+		int pid;
+		while (f && fscanf(f, "%d", &pid) == 1)
 			kill(pid, SIGKILL);
-			left++;
-		}
 		if (f)
 			fclose(f);
-		if (!left && rmdir(dir) == 0)
-			return;
-		if (!left && errno != EBUSY)
-			break;
 		nanosleep(&(struct timespec){ 0, 5 * 1000 * 1000 }, NULL);
 	}
 	inform("warning: cannot remove cgroup %s: %s", dir, strerror(errno));

@@ -97,28 +97,31 @@ static const char cgroup_hybrid[] = "12:pids:/user.slice/user-1000.slice\n"
 static void test_find_hybrid(void)
 {
 	struct cgroup_place p;
-	write_text("mountinfo", mountinfo_hybrid);
-	write_text("cgroup", cgroup_hybrid);
-	char mi[256];
-	snprintf(mi, sizeof(mi), "%s", path_of("mountinfo"));
-	CU_ASSERT_EQUAL_FATAL(cgroup_find(mi, path_of("cgroup"), "memory", &p), 0);
+	CU_ASSERT_EQUAL_FATAL(cgroup_find(mountinfo_hybrid, cgroup_hybrid, "memory", &p), 0);
 	CU_ASSERT_FALSE(p.v2);
 	CU_ASSERT_STRING_EQUAL(p.mount, "/sys/fs/cgroup/memory");
 	CU_ASSERT_STRING_EQUAL(p.own, "/user.slice/user-1000.slice/session-2.scope");
-	CU_ASSERT_EQUAL_FATAL(cgroup_find(mi, path_of("cgroup"), "cpu", &p), 0);
+	CU_ASSERT_EQUAL_FATAL(cgroup_find(mountinfo_hybrid, cgroup_hybrid, "cpu", &p), 0);
 	CU_ASSERT_STRING_EQUAL(p.mount, "/sys/fs/cgroup/cpu,cpuacct");
 	CU_ASSERT_STRING_EQUAL(p.own, "/user.slice");
+	/* A last line without its newline is read too. */
+	CU_ASSERT_EQUAL_FATAL(cgroup_find(mountinfo_hybrid, "12:pids:/a\n6:memory:/b", "memory", &p),
+	                      0);
+	CU_ASSERT_STRING_EQUAL(p.own, "/b");
+	/* No hierarchy with the controller, and no cgroup of ours in it. */
+	CU_ASSERT_EQUAL(cgroup_find("", cgroup_hybrid, "memory", &p), -1);
+	CU_ASSERT_EQUAL(cgroup_find(mountinfo_hybrid, "0::/x\n", "memory", &p), -1);
 }
 
 static void test_find_v2(void)
 {
 	struct cgroup_place p;
-	write_text("mountinfo", "30 25 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime "
-	                        "shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n");
-	write_text("cgroup", "0::/user.slice/user-1000.slice/user@1000.service/app.slice\n");
-	char mi[256];
-	snprintf(mi, sizeof(mi), "%s", path_of("mountinfo"));
-	CU_ASSERT_EQUAL_FATAL(cgroup_find(mi, path_of("cgroup"), "pids", &p), 0);
+	const char *mountinfo = "30 25 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime "
+	                        "shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n";
+	CU_ASSERT_EQUAL_FATAL(
+		cgroup_find(mountinfo, "0::/user.slice/user-1000.slice/user@1000.service/app.slice\n",
+	                    "pids", &p),
+		0);
 	CU_ASSERT_TRUE(p.v2);
 	CU_ASSERT_STRING_EQUAL(p.mount, "/sys/fs/cgroup");
 	CU_ASSERT_STRING_EQUAL(p.own, "/user.slice/user-1000.slice/user@1000.service/app.slice");
