@@ -56,8 +56,8 @@ static int mount_dev(void)
 	static const struct {
 		const char *name;
 		unsigned major, minor;
-	} devices[] = { { "null", 1, 3 },    { "zero", 1, 5 },    { "full", 1, 7 },
-		        { "random", 1, 8 },  { "urandom", 1, 9 }, { "tty", 5, 0 } };
+	} devices[] = { { "null", 1, 3 },   { "zero", 1, 5 },    { "full", 1, 7 },
+		        { "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 } };
 	static const char *links[][2] = {
 		{ "/proc/self/fd", "dev/fd" },
 		{ "/proc/self/fd/0", "dev/stdin" },

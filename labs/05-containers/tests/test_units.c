@@ -105,8 +105,8 @@ static void test_find_hybrid(void)
 	CU_ASSERT_STRING_EQUAL(p.mount, "/sys/fs/cgroup/cpu,cpuacct");
 	CU_ASSERT_STRING_EQUAL(p.own, "/user.slice");
 	/* A last line without its newline is read too. */
-	CU_ASSERT_EQUAL_FATAL(cgroup_find(mountinfo_hybrid, "12:pids:/a\n6:memory:/b", "memory", &p),
-	                      0);
+	CU_ASSERT_EQUAL_FATAL(
+		cgroup_find(mountinfo_hybrid, "12:pids:/a\n6:memory:/b", "memory", &p), 0);
 	CU_ASSERT_STRING_EQUAL(p.own, "/b");
 	/* No hierarchy with the controller, and no cgroup of ours in it. */
 	CU_ASSERT_EQUAL(cgroup_find("", cgroup_hybrid, "memory", &p), -1);
@@ -117,10 +117,11 @@ static void test_find_v2(void)
 {
 	struct cgroup_place p;
 	const char *mountinfo = "30 25 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime "
-	                        "shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n";
+				"shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n";
 	CU_ASSERT_EQUAL_FATAL(
-		cgroup_find(mountinfo, "0::/user.slice/user-1000.slice/user@1000.service/app.slice\n",
-	                    "pids", &p),
+		cgroup_find(mountinfo,
+	                    "0::/user.slice/user-1000.slice/user@1000.service/app.slice\n", "pids",
+	                    &p),
 		0);
 	CU_ASSERT_TRUE(p.v2);
 	CU_ASSERT_STRING_EQUAL(p.mount, "/sys/fs/cgroup");
