@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "ctr.h"
@@ -46,18 +45,15 @@ static int make_file(const char *path)
 	return 0;
 }
 
-/* A minimal /dev: a tmpfs with the harmless devices.  Real root makes
- * the device nodes with mknod(2), a call each; a user namespace may not,
- * and binds the host's nodes instead, a mount each, which also costs the
- * container's exit an unmount each. */
+/* A minimal /dev: a tmpfs with the harmless devices bound from the host.
+ * The tmpfs is nodev, like every file system the container can write to:
+ * root in the container keeps CAP_MKNOD (Docker's default set does too),
+ * and a node it makes for the host's disk must open nothing.  A bind
+ * mount has flags of its own, so the bound devices work; binding also
+ * works in a user namespace, which may not mknod(2) at all. */
 static int mount_dev(void)
 {
-	/* Their numbers are fixed (the kernel's admin-guide/devices.txt). */
-	static const struct {
-		const char *name;
-		unsigned major, minor;
-	} devices[] = { { "null", 1, 3 },   { "zero", 1, 5 },    { "full", 1, 7 },
-		        { "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 } };
+	static const char *devices[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const char *links[][2] = {
 		{ "/proc/self/fd", "dev/fd" },
 		{ "/proc/self/fd/0", "dev/stdin" },
@@ -66,23 +62,13 @@ static int mount_dev(void)
 	};
 	if (make_dirs("dev") < 0)
 		return -1;
-	if (mount("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=755,size=64k") < 0)
+	if (mount("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=64k") <
+	    0)
 		return fail(NULL, "mount(tmpfs, /dev)");
-	bool bind = false;
 	for (size_t i = 0; i < sizeof(devices) / sizeof(*devices); i++) {
 		char host[32], inside[32];
-		snprintf(host, sizeof(host), "/dev/%s", devices[i].name);
-		snprintf(inside, sizeof(inside), "dev/%s", devices[i].name);
-		dev_t dev = makedev(devices[i].major, devices[i].minor);
-		if (!bind && mknod(inside, S_IFCHR | 0666, dev) == 0) {
-			/* mknod applies the umask: the modes every system has. */
-			if (chmod(inside, 0666) < 0)
-				return fail(NULL, "chmod(/%s)", inside);
-			continue;
-		}
-		if (!bind && errno != EPERM)
-			return fail(NULL, "mknod(/%s)", inside);
-		bind = true;
+		snprintf(host, sizeof(host), "/dev/%s", devices[i]);
+		snprintf(inside, sizeof(inside), "dev/%s", devices[i]);
 		if (make_file(inside) < 0)
 			return -1;
 		if (mount(host, inside, NULL, MS_BIND, NULL) < 0)
@@ -94,25 +80,28 @@ static int mount_dev(void)
 	return 0;
 }
 
-/* A read-only bind needs a second mount call (mount(2), "Creating a bind
- * mount"), which must keep the flags the source already has: in a user
- * namespace they are locked, and dropping one is EPERM. */
-static int remount_readonly(const char *target)
+/* Add flags (MS_RDONLY, MS_NODEV) to the bind mount on target: a second
+ * mount call (mount(2), "Creating a bind mount"), which must keep the
+ * flags the mount already has: in a user namespace they are locked, and
+ * dropping one is EPERM. */
+static int remount_with(const char *target, unsigned long add)
 {
 	struct statvfs st;
 	if (statvfs(target, &st) < 0)
-		return fail(NULL, "statvfs(/%s)", target);
-	unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
+		return fail(NULL, "statvfs(%s)", target);
+	unsigned long flags = MS_BIND | MS_REMOUNT | add;
 	static const struct {
 		unsigned long st, ms;
-	} keep[] = { { ST_NOSUID, MS_NOSUID },         { ST_NODEV, MS_NODEV },
-		     { ST_NOEXEC, MS_NOEXEC },         { ST_NOATIME, MS_NOATIME },
-		     { ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME } };
+	} keep[] = { { ST_RDONLY, MS_RDONLY },    { ST_NOSUID, MS_NOSUID },
+		     { ST_NODEV, MS_NODEV },      { ST_NOEXEC, MS_NOEXEC },
+		     { ST_NOATIME, MS_NOATIME },  { ST_NODIRATIME, MS_NODIRATIME },
+		     { ST_RELATIME, MS_RELATIME } };
 	for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++)
 		if (st.f_flag & keep[i].st)
 			flags |= keep[i].ms;
 	if (mount(NULL, target, NULL, flags, NULL) < 0)
-		return fail(NULL, "mount(/%s, remount read-only)", target);
+		return fail(NULL, "mount(%s, remount%s%s)", target,
+		            add & MS_RDONLY ? " read-only" : "", add & MS_NODEV ? " nodev" : "");
 	return 0;
 }
 
@@ -125,11 +114,13 @@ static int mount_extra(const struct mnt *m)
 		return fail("the source of a bind mount is a host path", "stat(%s)", m->source);
 	if (bind && !S_ISDIR(st.st_mode) ? make_file(target) < 0 : make_dirs(target) < 0)
 		return -1;
-	unsigned long flags = bind ? MS_BIND | MS_REC : m->flags;
+	/* A bind shows what the host chose to share, with its flags; a new
+	 * file system (tmpfs, sysfs) holds no device of ours: nodev. */
+	unsigned long flags = bind ? MS_BIND | MS_REC : m->flags | MS_NODEV;
 	if (mount(m->source, target, bind ? NULL : m->type, flags, m->data) < 0)
 		return fail(NULL, "mount(%s, /%s, %s)", m->source, target, m->type);
 	if (bind && (m->flags & MS_RDONLY))
-		return remount_readonly(target);
+		return remount_with(target, MS_RDONLY);
 	return 0;
 }
 
@@ -141,7 +132,9 @@ int mount_rootfs(const struct container *c)
 	 * 1. make every mount of our namespace private (MS_REC | MS_PRIVATE
 	 *    on /), so nothing we mount propagates to the host;
 	 * 2. bind-mount c->rootfs on itself (MS_BIND | MS_REC): pivot_root
-	 *    wants a mount point; then chdir into it;
+	 *    wants a mount point; then chdir into it, and remount_with(".",
+	 *    MS_NODEV): a device node the container makes there (it keeps
+	 *    CAP_MKNOD) must open nothing (tested by s2-devices);
 	 * 3. relative to the rootfs: proc on proc with MS_NOSUID | MS_NODEV |
 	 *    MS_NOEXEC (the kernel lets a user namespace mount a proc only
 	 *    while another proc is fully visible in the mount namespace, so
@@ -159,6 +152,8 @@ int mount_rootfs(const struct container *c)
 		return fail("does the rootfs exist?", "mount(%s, bind)", c->rootfs);
 	if (chdir(c->rootfs) < 0)
 		return fail(NULL, "chdir(%s)", c->rootfs);
+	if (remount_with(".", MS_NODEV) < 0)
+		return -1;
 	if (make_dirs("proc") < 0)
 		return -1;
 	if (mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)

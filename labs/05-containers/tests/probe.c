@@ -7,6 +7,8 @@
  *	probe orphans     make an orphan, then count zombies
  *	probe signals     print "ready", wait for SIGTERM, exit 42
  *	probe mounts      /, /proc and /dev as the container sees them
+ *	probe devices     make a device node (the host's null) in /tmp and in
+ *	                  /dev, and try to write to it
  *	probe escape PATH try to reach the host path PATH from inside, also
  *	                  through inherited directory descriptors
  *	probe fds         open descriptors
@@ -35,6 +37,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -176,6 +179,32 @@ static int mounts(void)
 	printf("probe: /dev:%s\n", devs);
 	int fd = open("/dev/null", O_WRONLY);
 	printf("probe: /dev/null %s\n", fd >= 0 && write(fd, "x", 1) == 1 ? "works" : "broken");
+	return 0;
+}
+
+/* Root in a container keeps CAP_MKNOD: a node it makes must open nothing
+ * (the file systems it can write to are nodev).  /dev/null stands for the
+ * host's disk: a harmless device with the same way in. */
+static int devices(void)
+{
+	static const char *const dirs[] = { "/tmp", "/dev" };
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
+		char path[64];
+		snprintf(path, sizeof(path), "%s/probe-null", dirs[i]);
+		unlink(path);
+		if (mknod(path, S_IFCHR | 0666, makedev(1, 3)) < 0) {
+			printf("probe: device in %s: cannot make (%s)\n", dirs[i], strerror(errno));
+			continue;
+		}
+		int fd = open(path, O_WRONLY);
+		if (fd >= 0)
+			printf("probe: device in %s: USABLE\n", dirs[i]);
+		else
+			printf("probe: device in %s: unusable (%s)\n", dirs[i], strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(path);
+	}
 	return 0;
 }
 
@@ -376,10 +405,11 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*run)(void);
 	} probes[] = {
-		{ "ids", ids },           { "orphans", orphans }, { "signals", signals },
-		{ "mounts", mounts },     { "fds", fds },         { "caps", caps },
-		{ "seccomp", seccomp },   { "ipc", ipc },         { "net", net },
-		{ "forkbomb", forkbomb }, { "memhog", memhog },   { "cpuhog", cpuhog },
+		{ "ids", ids },       { "orphans", orphans },   { "signals", signals },
+		{ "mounts", mounts }, { "devices", devices },   { "fds", fds },
+		{ "caps", caps },     { "seccomp", seccomp },   { "ipc", ipc },
+		{ "net", net },       { "forkbomb", forkbomb }, { "memhog", memhog },
+		{ "cpuhog", cpuhog },
 	};
 	if (!strcmp(what, "escape") && argc == 3)
 		return escape(argv[2]);
@@ -390,7 +420,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(probes) / sizeof(*probes); i++)
 		if (!strcmp(what, probes[i].name))
 			return probes[i].run();
-	fprintf(stderr, "usage: probe ids|orphans|signals|mounts|escape PATH|fds|caps|seccomp|"
-	                "ipc|net|forkbomb|memhog|cpuhog|cgroup\n");
+	fprintf(stderr,
+	        "usage: probe ids|orphans|signals|mounts|devices|escape PATH|fds|caps|seccomp|"
+	        "ipc|net|forkbomb|memhog|cpuhog|cgroup\n");
 	return 2;
 }
