@@ -362,17 +362,8 @@ int cgroup_enter(struct cgroup *cg)
 	for (int i = 0; cg && i < cg->ndirs; i++) {
 		char tasks[PATH_MAX];
 		snprintf(tasks, sizeof(tasks), "%s/tasks", cg->dirs[i]);
-		int fd = open(tasks, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 && errno == ENOENT) { /* v2 */
-			snprintf(tasks, sizeof(tasks), "%s/cgroup.procs", cg->dirs[i]);
-			fd = open(tasks, O_WRONLY | O_CLOEXEC);
-		}
-		if (fd < 0)
-			return fail(errno == EACCES || errno == EPERM ? NEED_RIGHTS : NULL,
-			            "open(%s)", tasks);
-		int rc = write(fd, "0", 1) == 1 ? 0 : fail(NULL, "write(%s, 0)", tasks);
-		close(fd);
-		if (rc < 0)
+		if (write_to(cg->dirs[i], access(tasks, F_OK) == 0 ? "tasks" : "cgroup.procs", "0",
+		             NULL) < 0)
 			return -1;
 	}
 	return 0;

@@ -105,6 +105,40 @@ static int remount_with(const char *target, unsigned long add)
 	return 0;
 }
 
+/* /proc is the kernel's window, and root may write through it: in
+ * /proc/sys the host's own settings (kernel.core_pattern names a program
+ * the kernel runs as the host's root when any process dumps core), in
+ * /proc/sysrq-trigger a crash of the host, in /proc/irq and /proc/bus the
+ * host's hardware; /proc/kcore is the host's memory.  As runc does by
+ * default: /proc/sys read-only, and the others covered, a file by the
+ * host's /dev/null, a folder by an empty read-only tmpfs.  What this kernel
+ * does not have is skipped.  (In a user namespace the kernel refuses those
+ * writes anyway; the same layout both ways is simpler to check.) */
+static int protect_proc(void)
+{
+	static const char *const covered[] = { "proc/sysrq-trigger", "proc/kcore", "proc/irq",
+		                               "proc/bus" };
+	if (mount("proc/sys", "proc/sys", NULL, MS_BIND, NULL) < 0)
+		return fail(NULL, "mount(/proc/sys, bind)");
+	if (remount_with("proc/sys", MS_RDONLY) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(covered) / sizeof(*covered); i++) {
+		struct stat st;
+		if (lstat(covered[i], &st) < 0) {
+			if (errno == ENOENT)
+				continue;
+			return fail(NULL, "stat(/%s)", covered[i]);
+		}
+		int rc = S_ISDIR(st.st_mode) ? mount("tmpfs", covered[i], "tmpfs",
+		                                     MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		                                     "size=4k,mode=555")
+		                             : mount("/dev/null", covered[i], NULL, MS_BIND, NULL);
+		if (rc < 0)
+			return fail(NULL, "mount(/%s, cover)", covered[i]);
+	}
+	return 0;
+}
+
 static int mount_extra(const struct mnt *m)
 {
 	const char *target = m->target + strspn(m->target, "/");
@@ -124,6 +158,19 @@ static int mount_extra(const struct mnt *m)
 	return 0;
 }
 
+/* The rest of the container's tree, inside the rootfs once its /proc is
+ * mounted and while the host's /dev is still in reach: /proc's covers,
+ * /dev, and the extra mounts. */
+static int mount_inside(const struct container *c)
+{
+	if (protect_proc() < 0 || mount_dev() < 0)
+		return -1;
+	for (int i = 0; i < c->nmounts; i++)
+		if (mount_extra(&c->mounts[i]) < 0)
+			return -1;
+	return 0;
+}
+
 int mount_rootfs(const struct container *c)
 {
 	if (!(c->namespaces & CLONE_NEWNS))
@@ -138,14 +185,14 @@ int mount_rootfs(const struct container *c)
 	 * 3. relative to the rootfs: proc on proc with MS_NOSUID | MS_NODEV |
 	 *    MS_NOEXEC (the kernel lets a user namespace mount a proc only
 	 *    while another proc is fully visible in the mount namespace, so
-	 *    before the host's goes), mount_dev(), and mount_extra() for each
-	 *    of c->mounts (the host's /dev is still visible);
+	 *    before the host's goes), then mount_inside(c): /proc's covers
+	 *    (tested by s2-proc), /dev and the extra mounts;
 	 * 4. pivot_root(".", ".") (syscall(SYS_pivot_root, ...); hint on
 	 *    EINVAL: "is the rootfs on a shared mount?"), then
 	 *    umount2(".", MNT_DETACH) detaches the old root stacked on ".";
 	 * 5. chdir("/").
 	 * Tested by s2-mounts, s2-escapes. */
-	/* BEGIN SOLUTION */ /* STUB: (void)mount_dev; (void)mount_extra; return 0; */
+	/* BEGIN SOLUTION */ /* STUB: (void)mount_inside; return 0; */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return fail(NULL, "mount(/, private)");
 	if (mount(c->rootfs, c->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -159,11 +206,8 @@ int mount_rootfs(const struct container *c)
 	if (mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
 		return fail("a /proc needs a PID namespace of our own (keep 'pid' in --ns)",
 		            "mount(proc, /proc)");
-	if (mount_dev() < 0)
+	if (mount_inside(c) < 0)
 		return -1;
-	for (int i = 0; i < c->nmounts; i++)
-		if (mount_extra(&c->mounts[i]) < 0)
-			return -1;
 	/* pivot_root(".", "."): the new root and the old one stacked on the
 	 * same directory; the old root is on top, so "." unmounts it. */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)

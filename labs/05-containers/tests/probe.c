@@ -9,6 +9,9 @@
  *	probe mounts      /, /proc and /dev as the container sees them
  *	probe devices     make a device node (the host's null) in /tmp and in
  *	                  /dev, and try to write to it
+ *	probe proc        whether /proc/sys is read-only, kernel.core_pattern
+ *	                  can be written (its own value, back), and the host's
+ *	                  hardware and memory in /proc are covered
  *	probe escape PATH try to reach the host path PATH from inside, also
  *	                  through inherited directory descriptors
  *	probe fds         open descriptors
@@ -36,6 +39,9 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <linux/magic.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -204,6 +210,46 @@ static int devices(void)
 		if (fd >= 0)
 			close(fd);
 		unlink(path);
+	}
+	return 0;
+}
+
+/* What root in the container can do to the host through /proc. */
+static int proc(void)
+{
+	struct statvfs st;
+	if (statvfs("/proc/sys", &st) < 0)
+		printf("probe: /proc/sys: %s\n", strerror(errno));
+	else
+		printf("probe: /proc/sys %s\n", st.f_flag & ST_RDONLY ? "read-only" : "WRITABLE");
+	/* Write back what is there: harmless even where it works. */
+	char value[256] = "";
+	int fd = open("/proc/sys/kernel/core_pattern", O_RDONLY);
+	ssize_t n = fd >= 0 ? read(fd, value, sizeof(value) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	fd = open("/proc/sys/kernel/core_pattern", O_WRONLY);
+	if (fd < 0)
+		printf("probe: core_pattern: refused (%s)\n", strerror(errno));
+	else if (n > 0 && write(fd, value, (size_t)n) == n)
+		printf("probe: core_pattern: WRITTEN\n");
+	else
+		printf("probe: core_pattern: refused (%s)\n", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	static const char *const covered[] = { "/proc/sysrq-trigger", "/proc/kcore", "/proc/irq",
+		                               "/proc/bus" };
+	for (size_t i = 0; i < sizeof(covered) / sizeof(*covered); i++) {
+		struct stat s;
+		struct statfs fs;
+		if (lstat(covered[i], &s) < 0)
+			printf("probe: %s: absent\n", covered[i]);
+		else if (S_ISCHR(s.st_mode) ||
+		         (S_ISDIR(s.st_mode) && statfs(covered[i], &fs) == 0 &&
+		          fs.f_type == TMPFS_MAGIC))
+			printf("probe: %s: covered\n", covered[i]);
+		else
+			printf("probe: %s: EXPOSED\n", covered[i]);
 	}
 	return 0;
 }
@@ -405,11 +451,11 @@ int main(int argc, char **argv)
 		const char *name;
 		int (*run)(void);
 	} probes[] = {
-		{ "ids", ids },       { "orphans", orphans },   { "signals", signals },
-		{ "mounts", mounts }, { "devices", devices },   { "fds", fds },
-		{ "caps", caps },     { "seccomp", seccomp },   { "ipc", ipc },
-		{ "net", net },       { "forkbomb", forkbomb }, { "memhog", memhog },
-		{ "cpuhog", cpuhog },
+		{ "ids", ids },       { "orphans", orphans }, { "signals", signals },
+		{ "mounts", mounts }, { "devices", devices }, { "proc", proc },
+		{ "fds", fds },       { "caps", caps },       { "seccomp", seccomp },
+		{ "ipc", ipc },       { "net", net },         { "forkbomb", forkbomb },
+		{ "memhog", memhog }, { "cpuhog", cpuhog },
 	};
 	if (!strcmp(what, "escape") && argc == 3)
 		return escape(argv[2]);
@@ -421,7 +467,7 @@ int main(int argc, char **argv)
 		if (!strcmp(what, probes[i].name))
 			return probes[i].run();
 	fprintf(stderr,
-	        "usage: probe ids|orphans|signals|mounts|devices|escape PATH|fds|caps|seccomp|"
+	        "usage: probe ids|orphans|signals|mounts|devices|proc|escape PATH|fds|caps|seccomp|"
 	        "ipc|net|forkbomb|memhog|cpuhog|cgroup\n");
 	return 2;
 }
