@@ -8,10 +8,10 @@
  *           files memory.limit_in_bytes, pids.max, cpu.cfs_quota_us;
  *   hybrid  v1 controllers, plus a cgroup2 tree (/sys/fs/cgroup/unified)
  *           that holds no controller we need.
- * So each controller is looked up on its own in /proc/self/mountinfo: the
- * v1 hierarchy that has it, else the v2 one.  The container's cgroup,
- * named vlab-ctr-RANDOM, is made before the container starts and removed
- * after it ends, whatever the ending.  On v1 it is a child of the
+ * So each controller is looked up on its own: the v1 hierarchy that has
+ * it, else the v2 one; where they usually are, else through mountinfo.
+ * The container's cgroup, named vlab-ctr-RANDOM, is made before the
+ * container starts and removed after it ends, whatever the ending.  On v1 it is a child of the
  * runtime's own cgroup (/proc/self/cgroup), so limits set above the
  * runtime still hold.  On v2 it is a sibling: the runtime's own cgroup
  * holds a process (the runtime), and v2 lets a cgroup with processes hand
@@ -25,6 +25,8 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -150,6 +152,40 @@ int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *cont
 	return 0;
 }
 
+/* Where systemd and the distributions mount cgroups: each v1 hierarchy at
+ * /sys/fs/cgroup/CONTROLLERS, named as /proc/self/cgroup spells it
+ * ("cpu,cpuacct"), and v2 at /sys/fs/cgroup.  There, one statfs(2) tells
+ * a cgroup file system from anything else, where mountinfo, which the
+ * kernel writes anew for every mount at each read, costs far more.  false
+ * when the host is laid out otherwise (a hybrid host's v2 tree is at
+ * /sys/fs/cgroup/unified): then cgroup_find() reads mountinfo. */
+static bool usual_place(const char *self_cgroup, const char *controller, struct cgroup_place *place)
+{
+	char line[4096], v2_own[PATH_MAX] = "";
+	struct statfs fs;
+	while (next_line(&self_cgroup, line, sizeof(line))) {
+		char *ctrls = strchr(line, ':'), *path = ctrls ? strchr(ctrls + 1, ':') : NULL;
+		if (!path)
+			continue;
+		*path++ = '\0';
+		*ctrls++ = '\0';
+		if (!strcmp(line, "0") && !*ctrls)
+			snprintf(v2_own, sizeof(v2_own), "%s", path);
+		if (!*ctrls || !has_word(ctrls, controller))
+			continue;
+		snprintf(place->mount, sizeof(place->mount), "/sys/fs/cgroup/%s", ctrls);
+		snprintf(place->own, sizeof(place->own), "%s", path);
+		place->v2 = false;
+		return statfs(place->mount, &fs) == 0 && fs.f_type == CGROUP_SUPER_MAGIC;
+	}
+	if (!v2_own[0] || statfs("/sys/fs/cgroup", &fs) < 0 || fs.f_type != CGROUP2_SUPER_MAGIC)
+		return false;
+	snprintf(place->mount, sizeof(place->mount), "/sys/fs/cgroup");
+	snprintf(place->own, sizeof(place->own), "%s", v2_own);
+	place->v2 = true;
+	return true;
+}
+
 /* The folder the container's cgroup goes in: ours on v1, our parent on
  * v2 (see the top of this file).  NULL when out of memory. */
 char *cgroup_parent(const struct cgroup_place *place)
@@ -207,18 +243,53 @@ static const char *limit_hint(const char *controller)
 }
 /* END SOLUTION */
 
+/* The whole of a /proc file, as a string to free(); NULL with the error
+ * set.  Such a file has no size to ask for: read until the end. */
+static char *read_text(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fail(NULL, "open(%s)", path);
+		return NULL;
+	}
+	size_t len = 0, size = 4096;
+	char *buf = malloc(size);
+	ssize_t n = 0;
+	while (buf && (n = read(fd, buf + len, size - 1 - len)) > 0) {
+		len += (size_t)n;
+		if (len < size - 1)
+			continue;
+		char *more = realloc(buf, size *= 2);
+		if (!more)
+			free(buf);
+		buf = more;
+	}
+	close(fd);
+	if (!buf || n < 0) {
+		fail(NULL, "read(%s)", path);
+		free(buf);
+		return NULL;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /* The container's cgroup in the hierarchy of one controller (made unless
  * an earlier controller of the same v2 hierarchy made it), with the
  * controller's limits written. */
 static int add_controller(const struct container *c, struct cgroup *cg, const char *name,
-                          const char *controller, const char *mountinfo, const char *self_cgroup)
+                          const char *controller, const char *self_cgroup, char **mountinfo)
 {
 	struct cgroup_setting set[CGROUP_MAX_SETTINGS];
 	struct cgroup_place place;
 	int n = cgroup_settings(&c->limits, controller, false, set);
 	if (!n)
 		return 0;
-	if (cgroup_find(mountinfo, self_cgroup, controller, &place) < 0)
+	/* mountinfo is read only if a controller is not in its usual place,
+	 * and then once for all of them. */
+	if (!usual_place(self_cgroup, controller, &place) &&
+	    ((!*mountinfo && !(*mountinfo = read_text("/proc/self/mountinfo"))) ||
+	     cgroup_find(*mountinfo, self_cgroup, controller, &place) < 0))
 		return -1;
 	if (place.v2)
 		n = cgroup_settings(&c->limits, controller, true, set);
@@ -269,37 +340,6 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 	/* END SOLUTION */
 }
 
-/* The whole of a /proc file, as a string to free(); NULL with the error
- * set.  Such a file has no size to ask for: read until the end. */
-static char *read_text(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		fail(NULL, "open(%s)", path);
-		return NULL;
-	}
-	size_t len = 0, size = 4096;
-	char *buf = malloc(size);
-	ssize_t n = 0;
-	while (buf && (n = read(fd, buf + len, size - 1 - len)) > 0) {
-		len += (size_t)n;
-		if (len < size - 1)
-			continue;
-		char *more = realloc(buf, size *= 2);
-		if (!more)
-			free(buf);
-		buf = more;
-	}
-	close(fd);
-	if (!buf || n < 0) {
-		fail(NULL, "read(%s)", path);
-		free(buf);
-		return NULL;
-	}
-	buf[len] = '\0';
-	return buf;
-}
-
 /* Make the container's cgroup(s) and write its limits.  No limit: no
  * cgroup (*out stays NULL, and the other calls do nothing). */
 int cgroup_create(const struct container *c, struct cgroup **out)
@@ -318,11 +358,10 @@ int cgroup_create(const struct container *c, struct cgroup **out)
 	snprintf(name, sizeof(name), "vlab-ctr-%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
 	/* Read once for every controller: the kernel writes these files
 	 * anew at each read. */
-	char *mountinfo = read_text("/proc/self/mountinfo");
-	char *self_cgroup = mountinfo ? read_text("/proc/self/cgroup") : NULL;
+	char *self_cgroup = read_text("/proc/self/cgroup"), *mountinfo = NULL;
 	int rc = self_cgroup ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < sizeof(controllers) / sizeof(*controllers); i++)
-		rc = add_controller(c, cg, name, controllers[i], mountinfo, self_cgroup);
+		rc = add_controller(c, cg, name, controllers[i], self_cgroup, &mountinfo);
 	free(mountinfo);
 	free(self_cgroup);
 	if (rc < 0) {
