@@ -300,14 +300,20 @@ int filter_apply(const struct container *c)
 	/* TODO(S7): seccomp_init(3) with the default action (deny-list:
 	 * SCMP_ACT_ALLOW; allow-list: SCMP_ACT_ERRNO(EPERM)), add_rules()
 	 * for the names with the other action, seccomp_load(3), and
-	 * seccomp_release(3) on every path.  libseccomp returns -errno
-	 * (tested by s7-deny-list, s7-allow-list). */
+	 * seccomp_release(3) on every path.  libseccomp returns -errno.
+	 * Optional, for speed: seccomp_attr_set(3) SCMP_FLTATR_CTL_OPTIMIZE
+	 * 2, a binary tree (tested by s7-deny-list, s7-allow-list). */
 	/* BEGIN SOLUTION */ /* STUB: (void)names; (void)n; (void)add_rules; return 0; */
 	uint32_t fallback = deny ? SCMP_ACT_ALLOW : SCMP_ACT_ERRNO(EPERM);
 	uint32_t action = deny ? SCMP_ACT_ERRNO(EPERM) : SCMP_ACT_ALLOW;
 	scmp_filter_ctx ctx = seccomp_init(fallback);
 	if (!ctx)
 		return fail_msg("seccomp_init failed");
+	/* A binary tree of the call numbers, not a list of them: fewer BPF
+	 * instructions run at every system call, and at the load, when the
+	 * kernel runs the filter once per call number to cache the answers
+	 * it can (libseccomp 2.5; where refused, the list is as correct). */
+	(void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	int rc = add_rules(ctx, action, names, n);
 	if (rc == 0 && (rc = seccomp_load(ctx)) < 0) {
 		errno = -rc;
