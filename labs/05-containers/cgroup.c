@@ -107,6 +107,20 @@ static bool next_line(const char **text, char *line, size_t size)
 	return true;
 }
 
+/* A line of /proc/PID/cgroup, "HIERARCHY-ID:CONTROLLERS:PATH" (v2:
+ * "0::PATH"), cut in place into its three fields; line keeps the first.
+ * false when it is not one. */
+static bool split_cgroup_line(char *line, char **ctrls, char **path)
+{
+	*ctrls = strchr(line, ':');
+	*path = *ctrls ? strchr(*ctrls + 1, ':') : NULL;
+	if (!*path)
+		return false;
+	*(*path)++ = '\0';
+	*(*ctrls)++ = '\0';
+	return true;
+}
+
 /* Where controller lives, from the texts of a mountinfo and a
  * /proc/PID/cgroup file (proc(5)): the hierarchy's mount point, our
  * cgroup in it, and whether it is v2.  -1 with the error set when no
@@ -136,14 +150,11 @@ int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *cont
 	if (place->v2)
 		snprintf(place->mount, sizeof(place->mount), "%s", v2_mount);
 
-	/* HIERARCHY-ID:CONTROLLERS:PATH; v2 is "0::PATH". */
 	place->own[0] = '\0';
 	while (next_line(&self_cgroup, line, sizeof(line))) {
-		char *ctrls = strchr(line, ':'), *path = ctrls ? strchr(ctrls + 1, ':') : NULL;
-		if (!path)
+		char *ctrls, *path;
+		if (!split_cgroup_line(line, &ctrls, &path))
 			continue;
-		*path++ = '\0';
-		*ctrls++ = '\0';
 		if (place->v2 ? !strcmp(line, "0") && !*ctrls : has_word(ctrls, controller))
 			snprintf(place->own, sizeof(place->own), "%s", path);
 	}
@@ -164,11 +175,9 @@ static bool usual_place(const char *self_cgroup, const char *controller, struct 
 	char line[4096], v2_own[PATH_MAX] = "";
 	struct statfs fs;
 	while (next_line(&self_cgroup, line, sizeof(line))) {
-		char *ctrls = strchr(line, ':'), *path = ctrls ? strchr(ctrls + 1, ':') : NULL;
-		if (!path)
+		char *ctrls, *path;
+		if (!split_cgroup_line(line, &ctrls, &path))
 			continue;
-		*path++ = '\0';
-		*ctrls++ = '\0';
 		if (!strcmp(line, "0") && !*ctrls)
 			snprintf(v2_own, sizeof(v2_own), "%s", path);
 		if (!*ctrls || !has_word(ctrls, controller))
