@@ -122,44 +122,52 @@ static bool split_cgroup_line(char *line, char **ctrls, char **path)
 }
 
 /* Where controller lives, from the texts of a mountinfo and a
- * /proc/PID/cgroup file (proc(5)): the hierarchy's mount point, our
- * cgroup in it, and whether it is v2.  -1 with the error set when no
- * hierarchy has it. */
+ * /proc/PID/cgroup file (proc(5)): whether it is v2 (no v1 hierarchy of
+ * ours has it), the mount point of its hierarchy, and our cgroup seen from
+ * there.  A mount may show only a subtree of the hierarchy (ROOT, the 4th
+ * field: Docker without a cgroup namespace binds the container's own),
+ * and a later mount may hide an earlier one: the last mount whose subtree
+ * holds our cgroup wins.  -1 with the error set when none does. */
 int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *controller,
                 struct cgroup_place *place)
 {
-	char line[4096], v2_mount[PATH_MAX] = "";
-	place->mount[0] = '\0';
-	while (next_line(&mountinfo, line, sizeof(line))) {
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS...] - FSTYPE SOURCE SUPEROPTS */
-		char mnt[PATH_MAX], type[32], superopts[512];
-		char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
-		    sscanf(dash, " - %31s %*s %511s", type, superopts) != 2)
-			continue;
-		if (!strcmp(type, "cgroup") && has_word(superopts, controller))
-			snprintf(place->mount, sizeof(place->mount), "%s", mnt);
-		else if (!strcmp(type, "cgroup2") && !v2_mount[0])
-			snprintf(v2_mount, sizeof(v2_mount), "%s", mnt);
-	}
-	place->v2 = !place->mount[0];
-	if (place->v2 && !v2_mount[0])
-		return fail_msg("no cgroup hierarchy has the %s controller (is /sys/fs/cgroup "
-		                "mounted?)",
-		                controller);
-	if (place->v2)
-		snprintf(place->mount, sizeof(place->mount), "%s", v2_mount);
-
-	place->own[0] = '\0';
+	char line[4096], own[PATH_MAX] = "", v2_own[PATH_MAX] = "";
 	while (next_line(&self_cgroup, line, sizeof(line))) {
 		char *ctrls, *path;
 		if (!split_cgroup_line(line, &ctrls, &path))
 			continue;
-		if (place->v2 ? !strcmp(line, "0") && !*ctrls : has_word(ctrls, controller))
-			snprintf(place->own, sizeof(place->own), "%s", path);
+		if (!strcmp(line, "0") && !*ctrls)
+			snprintf(v2_own, sizeof(v2_own), "%s", path);
+		else if (has_word(ctrls, controller))
+			snprintf(own, sizeof(own), "%s", path);
 	}
-	if (!place->own[0])
+	place->v2 = !own[0];
+	if (place->v2 && !v2_own[0])
 		return fail_msg("/proc/self/cgroup names no %s cgroup of ours", controller);
+	if (place->v2)
+		snprintf(own, sizeof(own), "%s", v2_own);
+
+	place->mount[0] = '\0';
+	while (next_line(&mountinfo, line, sizeof(line))) {
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [TAGS...] - FSTYPE SOURCE SUPEROPTS */
+		char root[PATH_MAX], mnt[PATH_MAX], type[32], superopts[512];
+		char *dash = strstr(line, " - ");
+		if (!dash || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mnt) != 2 ||
+		    sscanf(dash, " - %31s %*s %511s", type, superopts) != 2)
+			continue;
+		bool hierarchy =
+			place->v2 ? !strcmp(type, "cgroup2")
+				  : !strcmp(type, "cgroup") && has_word(superopts, controller);
+		size_t len = strcmp(root, "/") ? strlen(root) : 0;
+		if (!hierarchy || strncmp(own, root, len) || (own[len] && own[len] != '/'))
+			continue;
+		snprintf(place->mount, sizeof(place->mount), "%s", mnt);
+		snprintf(place->own, sizeof(place->own), "%s", own[len] ? own + len : "/");
+	}
+	if (!place->mount[0])
+		return fail_msg("no mounted cgroup hierarchy has the %s controller and our cgroup "
+		                "(is /sys/fs/cgroup mounted?)",
+		                controller);
 	return 0;
 }
 
@@ -169,11 +177,22 @@ int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *cont
  * a cgroup file system from anything else, where mountinfo, which the
  * kernel writes anew for every mount at each read, costs far more.  false
  * when the host is laid out otherwise (a hybrid host's v2 tree is at
- * /sys/fs/cgroup/unified): then cgroup_find() reads mountinfo. */
+ * /sys/fs/cgroup/unified; a container may see only its own subtree there):
+ * then cgroup_find() reads mountinfo. */
+/* Is our cgroup a folder of a cgroup file system of that kind below
+ * place->mount?  Not where only a subtree of the hierarchy is mounted there
+ * (see cgroup_find()). */
+static bool is_our_cgroup(const struct cgroup_place *place, long magic)
+{
+	char path[2 * PATH_MAX];
+	struct statfs fs;
+	snprintf(path, sizeof(path), "%s%s", place->mount, place->own);
+	return statfs(path, &fs) == 0 && fs.f_type == magic;
+}
+
 static bool usual_place(const char *self_cgroup, const char *controller, struct cgroup_place *place)
 {
 	char line[4096], v2_own[PATH_MAX] = "";
-	struct statfs fs;
 	while (next_line(&self_cgroup, line, sizeof(line))) {
 		char *ctrls, *path;
 		if (!split_cgroup_line(line, &ctrls, &path))
@@ -185,14 +204,14 @@ static bool usual_place(const char *self_cgroup, const char *controller, struct 
 		snprintf(place->mount, sizeof(place->mount), "/sys/fs/cgroup/%s", ctrls);
 		snprintf(place->own, sizeof(place->own), "%s", path);
 		place->v2 = false;
-		return statfs(place->mount, &fs) == 0 && fs.f_type == CGROUP_SUPER_MAGIC;
+		return is_our_cgroup(place, CGROUP_SUPER_MAGIC);
 	}
-	if (!v2_own[0] || statfs("/sys/fs/cgroup", &fs) < 0 || fs.f_type != CGROUP2_SUPER_MAGIC)
+	if (!v2_own[0])
 		return false;
 	snprintf(place->mount, sizeof(place->mount), "/sys/fs/cgroup");
 	snprintf(place->own, sizeof(place->own), "%s", v2_own);
 	place->v2 = true;
-	return true;
+	return is_our_cgroup(place, CGROUP2_SUPER_MAGIC);
 }
 
 /* The folder the container's cgroup goes in: ours on v1, our parent on

@@ -108,9 +108,33 @@ static void test_find_hybrid(void)
 	CU_ASSERT_EQUAL_FATAL(
 		cgroup_find(mountinfo_hybrid, "12:pids:/a\n6:memory:/b", "memory", &p), 0);
 	CU_ASSERT_STRING_EQUAL(p.own, "/b");
-	/* No hierarchy with the controller, and no cgroup of ours in it. */
+	/* No mount of the hierarchy, and no cgroup of ours at all. */
 	CU_ASSERT_EQUAL(cgroup_find("", cgroup_hybrid, "memory", &p), -1);
-	CU_ASSERT_EQUAL(cgroup_find(mountinfo_hybrid, "0::/x\n", "memory", &p), -1);
+	CU_ASSERT_EQUAL(cgroup_find(mountinfo_hybrid, "1:name=systemd:/\n", "memory", &p), -1);
+}
+
+/* A mount that shows a subtree of the hierarchy (Docker without a cgroup
+ * namespace), and one hidden by a later mount. */
+static void test_find_subtree(void)
+{
+	struct cgroup_place p;
+	const char *docker = "40 30 0:36 /docker/abc /sys/fs/cgroup/memory ro,nosuid - cgroup "
+			     "cgroup rw,memory\n";
+	CU_ASSERT_EQUAL_FATAL(cgroup_find(docker, "4:memory:/docker/abc\n", "memory", &p), 0);
+	CU_ASSERT_STRING_EQUAL(p.mount, "/sys/fs/cgroup/memory");
+	CU_ASSERT_STRING_EQUAL(p.own, "/");
+	CU_ASSERT_EQUAL_FATAL(cgroup_find(docker, "4:memory:/docker/abc/inner\n", "memory", &p), 0);
+	CU_ASSERT_STRING_EQUAL(p.own, "/inner");
+	/* A subtree that is not ours, nor a prefix of ours by name only. */
+	CU_ASSERT_EQUAL(cgroup_find(docker, "4:memory:/docker/other\n", "memory", &p), -1);
+	CU_ASSERT_EQUAL(cgroup_find(docker, "4:memory:/docker/abcd\n", "memory", &p), -1);
+	const char *hidden = "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
+			     "50 25 0:40 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n"
+			     "51 49 0:26 / /tmp/t/cg/1 rw - cgroup2 cgroup2 rw\n";
+	CU_ASSERT_EQUAL_FATAL(cgroup_find(hidden, "0::/a\n", "pids", &p), 0);
+	CU_ASSERT_TRUE(p.v2);
+	CU_ASSERT_STRING_EQUAL(p.mount, "/tmp/t/cg/1");
+	CU_ASSERT_STRING_EQUAL(p.own, "/a");
 }
 
 static void test_find_v2(void)
@@ -247,6 +271,7 @@ static void add_tests(void)
 	CU_add_test(s, "settings_v1", test_settings_v1);
 	CU_add_test(s, "find_hybrid", test_find_hybrid);
 	CU_add_test(s, "find_v2", test_find_v2);
+	CU_add_test(s, "find_subtree", test_find_subtree);
 	CU_add_test(s, "parent", test_parent);
 	s = CU_add_suite("options", NULL, NULL);
 	CU_add_test(s, "ns_parse", test_ns_parse);
