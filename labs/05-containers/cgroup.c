@@ -121,6 +121,33 @@ static bool split_cgroup_line(char *line, char **ctrls, char **path)
 	return true;
 }
 
+/* Our cgroup in the hierarchy that has controller, from the text of a
+ * /proc/PID/cgroup file: the v1 hierarchy's line that names it (its
+ * controllers in ctrls, "cpu,cpuacct"), else the v2 line, "0::PATH"
+ * (ctrls ""; *v2 true).  false when there is neither. */
+static bool own_cgroup(const char *self_cgroup, const char *controller, char ctrls[256],
+                       char own[PATH_MAX], bool *v2)
+{
+	char line[4096], v2_own[PATH_MAX] = "";
+	while (next_line(&self_cgroup, line, sizeof(line))) {
+		char *names, *path;
+		if (!split_cgroup_line(line, &names, &path))
+			continue;
+		if (!strcmp(line, "0") && !*names) {
+			snprintf(v2_own, sizeof(v2_own), "%s", path);
+		} else if (has_word(names, controller)) {
+			snprintf(ctrls, 256, "%s", names);
+			snprintf(own, PATH_MAX, "%s", path);
+			*v2 = false;
+			return true;
+		}
+	}
+	ctrls[0] = '\0';
+	snprintf(own, PATH_MAX, "%s", v2_own);
+	*v2 = true;
+	return v2_own[0] != '\0';
+}
+
 /* Where controller lives, from the texts of a mountinfo and a
  * /proc/PID/cgroup file (proc(5)): whether it is v2 (no v1 hierarchy of
  * ours has it), the mount point of its hierarchy, and our cgroup seen from
@@ -131,21 +158,9 @@ static bool split_cgroup_line(char *line, char **ctrls, char **path)
 int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *controller,
                 struct cgroup_place *place)
 {
-	char line[4096], own[PATH_MAX] = "", v2_own[PATH_MAX] = "";
-	while (next_line(&self_cgroup, line, sizeof(line))) {
-		char *ctrls, *path;
-		if (!split_cgroup_line(line, &ctrls, &path))
-			continue;
-		if (!strcmp(line, "0") && !*ctrls)
-			snprintf(v2_own, sizeof(v2_own), "%s", path);
-		else if (has_word(ctrls, controller))
-			snprintf(own, sizeof(own), "%s", path);
-	}
-	place->v2 = !own[0];
-	if (place->v2 && !v2_own[0])
+	char line[4096], ctrls[256], own[PATH_MAX];
+	if (!own_cgroup(self_cgroup, controller, ctrls, own, &place->v2))
 		return fail_msg("/proc/self/cgroup names no %s cgroup of ours", controller);
-	if (place->v2)
-		snprintf(own, sizeof(own), "%s", v2_own);
 
 	place->mount[0] = '\0';
 	while (next_line(&mountinfo, line, sizeof(line))) {
@@ -171,14 +186,6 @@ int cgroup_find(const char *mountinfo, const char *self_cgroup, const char *cont
 	return 0;
 }
 
-/* Where systemd and the distributions mount cgroups: each v1 hierarchy at
- * /sys/fs/cgroup/CONTROLLERS, named as /proc/self/cgroup spells it
- * ("cpu,cpuacct"), and v2 at /sys/fs/cgroup.  There, one statfs(2) tells
- * a cgroup file system from anything else, where mountinfo, which the
- * kernel writes anew for every mount at each read, costs far more.  false
- * when the host is laid out otherwise (a hybrid host's v2 tree is at
- * /sys/fs/cgroup/unified; a container may see only its own subtree there):
- * then cgroup_find() reads mountinfo. */
 /* Is our cgroup a folder of a cgroup file system of that kind below
  * place->mount?  Not where only a subtree of the hierarchy is mounted there
  * (see cgroup_find()). */
@@ -190,28 +197,22 @@ static bool is_our_cgroup(const struct cgroup_place *place, long magic)
 	return statfs(path, &fs) == 0 && fs.f_type == magic;
 }
 
+/* Where systemd and the distributions mount cgroups: each v1 hierarchy at
+ * /sys/fs/cgroup/CONTROLLERS, named as /proc/self/cgroup spells it
+ * ("cpu,cpuacct"), and v2 at /sys/fs/cgroup.  There, one statfs(2) tells
+ * a cgroup file system from anything else, where mountinfo, which the
+ * kernel writes anew for every mount at each read, costs far more.  false
+ * when the host is laid out otherwise (a hybrid host's v2 tree is at
+ * /sys/fs/cgroup/unified; a container may see only its own subtree there):
+ * then cgroup_find() reads mountinfo. */
 static bool usual_place(const char *self_cgroup, const char *controller, struct cgroup_place *place)
 {
-	char line[4096], v2_own[PATH_MAX] = "";
-	while (next_line(&self_cgroup, line, sizeof(line))) {
-		char *ctrls, *path;
-		if (!split_cgroup_line(line, &ctrls, &path))
-			continue;
-		if (!strcmp(line, "0") && !*ctrls)
-			snprintf(v2_own, sizeof(v2_own), "%s", path);
-		if (!*ctrls || !has_word(ctrls, controller))
-			continue;
-		snprintf(place->mount, sizeof(place->mount), "/sys/fs/cgroup/%s", ctrls);
-		snprintf(place->own, sizeof(place->own), "%s", path);
-		place->v2 = false;
-		return is_our_cgroup(place, CGROUP_SUPER_MAGIC);
-	}
-	if (!v2_own[0])
+	char ctrls[256];
+	if (!own_cgroup(self_cgroup, controller, ctrls, place->own, &place->v2))
 		return false;
-	snprintf(place->mount, sizeof(place->mount), "/sys/fs/cgroup");
-	snprintf(place->own, sizeof(place->own), "%s", v2_own);
-	place->v2 = true;
-	return is_our_cgroup(place, CGROUP2_SUPER_MAGIC);
+	snprintf(place->mount, sizeof(place->mount), "/sys/fs/cgroup%s%s", place->v2 ? "" : "/",
+	         ctrls);
+	return is_our_cgroup(place, place->v2 ? CGROUP2_SUPER_MAGIC : CGROUP_SUPER_MAGIC);
 }
 
 /* The folder the container's cgroup goes in: ours on v1, our parent on
