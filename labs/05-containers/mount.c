@@ -46,9 +46,10 @@ static int make_file(const char *path)
 }
 
 /* A minimal /dev: a tmpfs with the harmless devices bound from the host.
- * The tmpfs is nodev, like every file system the container can write to:
- * root in the container keeps CAP_MKNOD (Docker's default set does too),
- * and a node it makes for the host's disk must open nothing.  A bind
+ * The tmpfs is nodev, like the rootfs and every file system the runtime
+ * makes for the container: root in it keeps CAP_MKNOD (Docker's default
+ * set does too), and a node it makes for the host's disk must open
+ * nothing.  (A --bind shares a host folder with the host's own flags.)  A bind
  * mount has flags of its own, so the bound devices work; binding also
  * works in a user namespace, which may not mknod(2) at all. */
 static int mount_dev(void)
