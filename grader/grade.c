@@ -133,6 +133,7 @@ static bool build_step(struct grader *g, struct report *rep, const char *command
 	struct sandbox_spec s;
 	struct sandbox_result r;
 	sandbox_prepare(g, &s, g->work, g->m->build_timeout, 4096);
+	s.readonly = NULL; /* the build writes the tree */
 	s.argv = argv;
 	s.env = env;
 	s.nproc = 512;

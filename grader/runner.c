@@ -52,6 +52,7 @@ void sandbox_prepare(struct grader *g, struct sandbox_spec *s, const char *cwd, 
 		.grace = 1.0,
 		.keep = g->top,
 		.hide = (const char *const *)g->hide,
+		.readonly = g->work,
 	};
 }
 

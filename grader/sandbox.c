@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -195,6 +196,32 @@ static void private_mounts(const struct sandbox_spec *s)
 	close(fd);
 }
 
+/* Bind s->readonly onto itself read-only.  A remount in a user namespace
+ * must keep the flags the mount already has (the kernel locks them), so
+ * they are read first. */
+static void read_only(const struct sandbox_spec *s)
+{
+	static const struct {
+		unsigned long st, ms;
+	} keep[] = { { ST_NOSUID, MS_NOSUID },         { ST_NODEV, MS_NODEV },
+		     { ST_NOEXEC, MS_NOEXEC },         { ST_NOATIME, MS_NOATIME },
+		     { ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME } };
+	struct statvfs fs;
+	if (mount(s->readonly, s->readonly, NULL, MS_BIND | MS_REC, NULL) < 0 ||
+	    statvfs(s->readonly, &fs) < 0) {
+		fprintf(stderr, "vlab-grade: bind %s: %s\n", s->readonly, strerror(errno));
+		_exit(126);
+	}
+	unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
+	for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++)
+		if (fs.f_flag & keep[i].st)
+			flags |= keep[i].ms;
+	if (mount(NULL, s->readonly, NULL, flags, NULL) < 0) {
+		fprintf(stderr, "vlab-grade: read-only %s: %s\n", s->readonly, strerror(errno));
+		_exit(126);
+	}
+}
+
 /* pid 1 of the namespace: fork the command, reap everything, report the
  * command's wait status on the status pipe, and exit (killing the rest). */
 static int init_main(void *arg)
@@ -208,8 +235,11 @@ static int init_main(void *arg)
 		else
 			map_ids(c->outer_uid, c->outer_uid, c->outer_gid, c->outer_gid);
 	}
-	if (c->contained)
+	if (c->contained) {
 		private_mounts(c->s);
+		if (c->s->readonly)
+			read_only(c->s);
+	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		perror("vlab-grade: fork");

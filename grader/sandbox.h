@@ -30,6 +30,9 @@ struct sandbox_spec {
 	 * (the private copy of the tree). */
 	const char *keep;
 	const char *const *hide;
+	/* A folder the run sees read-only (the tree copy, once built): not
+	 * even the grader's own uid, when it is the sandbox's, can change it. */
+	const char *readonly;
 	/* Called for each stdout line; returning true stops the run after
 	 * grace seconds (time to print the rest of a register dump). */
 	bool (*on_line)(void *ctx, const char *line);

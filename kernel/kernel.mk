@@ -84,7 +84,7 @@ KUNIT_SRCS := kernel/tests/main.c kernel/tests/sim.c kernel/tests/test_printf.c 
 $(KUNIT): $(KUNIT_SRCS) $(wildcard kernel/include/*.h kernel/tests/*.h grader/vlab_unit.h)
 	@mkdir -p $(@D)
 	$(quiet) "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Ikernel/include -Igrader -o $@ $(KUNIT_SRCS) -lcunit
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -DVLAB_UNIT_SELF -Ikernel/include -Igrader -o $@ $(KUNIT_SRCS) -lcunit
 
 TEST_SUITES += kernel
 .PHONY: test-kernel

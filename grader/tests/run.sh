@@ -100,10 +100,16 @@ mkdir -p "$T/user"
 cp "$G" "$T/user/vlab-grade"
 cp "$FAKE_VM" "$T/user/fake-vm" # this tree may lie where nobody can read it (/root)
 cp -r "$ROOT" "$T/user/root"
+cp -r "$HERE/cheats/replace-judge" "$T/user/"
 chmod -R a+rX "$T" && chown -R 65534:65534 "$T/user"
 setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$T/user" VLAB_VM="$T/user/fake-vm" \
 	"$T/user/vlab-grade" --root "$T/user/root" --out "$T/user/out" 01 >"$T/user.txt" 2>&1
 check "not root: the reference still earns 15/15" grep -qx "Score: 15/15" "$T/user.txt"
+# Not root, the tree copy is the grader's own uid's, as every run is.
+setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$T/user" VLAB_VM="$T/user/fake-vm" \
+	"$T/user/vlab-grade" --root "$T/user/root" --submission "$T/user/replace-judge" \
+	--out "$T/user/cheat" 01 >"$T/user-cheat.txt" 2>&1
+check "not root: tests cannot replace the tree's binaries (1/15, as a stub)" grep -qx "Score: 1/15" "$T/user-cheat.txt"
 
 echo "== who an exec run is: as = user, userns, root"
 AS=$T/as
@@ -154,7 +160,7 @@ check "handout: exit status 1 when points are lost" test $rc -eq 1
 check "handout: Score: 1/13 (only the baseline; no hidden test)" grep -qx "Score: 1/13" "$T/hand.txt"
 check "handout: diagnostics mark GOOD lines" grep -q "GOOD | boot: seed" "$T/hand.txt"
 check "handout: diagnostics name the MISSING regex" grep -q "MISSING '^selftest: add: ok\$'" "$T/hand.txt"
-check "handout: failed unit case shows the assertion" grep -q "assertion failed: CU_ASSERT_EQUAL(add(2, 3),5)" "$T/hand.txt"
+check "handout: a failed unit case shows its input, what came back and what was wanted" grep -q "tests/test_arith.c:8: add(2, 3) = 0, want 5" "$T/hand.txt"
 sed '1s/^TAP version 14$/TAP version 13/' "$T/hand/01-sample/results.tap" >"$T/hand13.tap"
 prove -e cat "$T/hand13.tap" >"$T/prove.txt" 2>&1
 check "handout: TAP parses (prove, as TAP 13 which 14 extends): 6 tests, 5 failed" sh -c "
@@ -230,9 +236,19 @@ check "hostile: a NUL does not hide the rest of its line" grep -q "?panic: after
 check "hostile: loop is scored as a timeout" sh -c "'$T/results_check' '$T/hostile/loop/01-sample/results.json' add | grep -q '^timeout'"
 check "hostile: membomb is scored as a crash" sh -c "'$T/results_check' '$T/hostile/membomb/01-sample/results.json' add | grep -q '^crashed'"
 check "hostile: flood is scored as output-limit" sh -c "'$T/results_check' '$T/hostile/flood/01-sample/results.json' add | grep -q '^output-limit'"
-check "hostile: exit(0) is caught" grep -q "exited before the test finished" "$T/hostile/exit-zero/01-sample/results.json"
+check "hostile: exit(0) is caught" grep -q "the tested code ended the test before this check: it exited with status 0" "$T/hostile/exit-zero/01-sample/results.json"
 check "hostile: no process of the sandbox uids survives" sh -c "! pgrep -u $SB_UID,$((SB_UID + 1)) >/dev/null"
 check "hostile: /tmp is private to each run" test ! -e /tmp/results.json
+
+echo "== cheats: passing without the work (batch mode, -j 2)"
+"$G" batch -j 2 --submissions "$HERE/cheats" --root "$ROOT" --out "$T/cheats" 01 >"$T/cheats.txt" 2>&1
+while read -r name want why; do
+	case $name in '#'* | '') continue ;; esac
+	got=$(awk -F, -v n="$name" '$1 == n {print $2}' "$T/cheats/gradebook.csv")
+	[ "$got" = "$want" ] && ok "cheat $name: $got/15 ($why)" || no "cheat $name: $got/15, expected $want ($why)" "$(cat "$T/cheats/$name.log" 2>/dev/null)"
+done <"$HERE/cheats/expected"
+check "cheats: the judge was neither traced nor written" sh -c "cd '$T/cheats/attack-judge/01-sample/transcripts' && ls add.* carry.* >/dev/null && ! grep -q 'attack: attached\\|is open for writing' add.* carry.* hidden-negative.*"
+check "cheats: a forged channel is reported out of step" grep -rq "out of step" "$T/cheats/forge-channel/01-sample/results.json"
 
 echo "== batch: one failure never stops the others"
 mkdir -p "$T/subs/smith, jo \"jj\"" "$T/subs/broken" "$T/subs/zz-last" "$T/batch2"

@@ -22,45 +22,77 @@ static void seeded_name(char *out, unsigned salt)
 	out[len] = '\0';
 }
 
+/* path_join into a buffer of size bytes: its return, errno and result. */
+struct joined {
+	int r, err;
+	char buf[128];
+};
+
+static struct joined join(size_t size, const char *root, const char *path)
+{
+	struct joined j = { 0, 0, "" };
+	WITNESS(errno = 0, j.r = path_join(j.buf, size, root, path), j.err = errno);
+	return j;
+}
+
 /* The buffer holds the result and its NUL exactly; one byte less fails. */
 static void test_path_exact_fit(void)
 {
-	char name[16], want[64], path[32], buf[64];
+	char name[16], path[32];
 	seeded_name(name, 1);
 	snprintf(path, sizeof(path), "//%s/", name);
-	int len = snprintf(want, sizeof(want), "jail/%s", name);
-	CU_ASSERT_EQUAL_FATAL(path_join(buf, (size_t)len + 1, "jail", path), 0);
-	CU_ASSERT_STRING_EQUAL(buf, want);
-	errno = 0;
-	CU_ASSERT_EQUAL(path_join(buf, (size_t)len, "jail", path), -1);
-	CU_ASSERT_EQUAL(errno, ENAMETOOLONG);
+	size_t len = strlen("jail/") + strlen(name);
+	struct joined j = join(len + 1, "jail", path);
+	EXPECT_INT(j.r, 0, "path_join(buf, %zu, \"jail\", \"%s\") returns", len + 1, path);
+	EXPECT_STR(j.buf, vlab_str("jail/%s", name), "path_join(\"jail\", \"%s\")", path);
+	j = join(len, "jail", path);
+	EXPECT_INT(j.r, -1, "path_join(buf, %zu, \"jail\", \"%s\") returns", len, path);
+	EXPECT_INT(j.err, ENAMETOOLONG, "errno after path_join(buf, %zu, \"jail\", \"%s\")", len,
+	           path);
 	/* The root alone: "/" needs two bytes. */
-	CU_ASSERT_EQUAL(path_join(buf, 2, "/", "/."), 0);
-	CU_ASSERT_STRING_EQUAL(buf, "/");
-	errno = 0;
-	CU_ASSERT_EQUAL(path_join(buf, 1, "/", "/"), -1);
-	CU_ASSERT_EQUAL(errno, ENAMETOOLONG);
+	j = join(2, "/", "/.");
+	EXPECT_INT(j.r, 0, "path_join(buf, 2, \"/\", \"/.\") returns");
+	EXPECT_STR(j.buf, "/", "path_join(\"/\", \"/.\")");
+	j = join(1, "/", "/");
+	EXPECT_INT(j.r, -1, "path_join(buf, 1, \"/\", \"/\") returns");
+	EXPECT_INT(j.err, ENAMETOOLONG, "errno after path_join(buf, 1, \"/\", \"/\")");
 }
 
 /* Only ".." climbs: "...", ".x" and "x.." are names, "." is nothing. */
 static void test_path_dots(void)
 {
-	char name[16], path[64], want[96], buf[128];
+	char name[16], path[64];
 	seeded_name(name, 2);
 	snprintf(path, sizeof(path), "./%s/.../.%s/./%s../.", name, name, name);
-	snprintf(want, sizeof(want), "/srv/r/%s/.../.%s/%s..", name, name, name);
-	CU_ASSERT_EQUAL_FATAL(path_join(buf, sizeof(buf), "/srv/r", path), 0);
-	CU_ASSERT_STRING_EQUAL(buf, want);
-	CU_ASSERT_EQUAL(path_join(buf, sizeof(buf), "rootfs", "./"), 0);
-	CU_ASSERT_STRING_EQUAL(buf, "rootfs");
+	struct joined j = join(sizeof(j.buf), "/srv/r", path);
+	EXPECT_INT(j.r, 0, "path_join(buf, %zu, \"/srv/r\", \"%s\") returns", sizeof(j.buf), path);
+	EXPECT_STR(j.buf, vlab_str("/srv/r/%s/.../.%s/%s..", name, name, name),
+	           "path_join(\"/srv/r\", \"%s\")", path);
+	j = join(sizeof(j.buf), "rootfs", "./");
+	EXPECT_INT(j.r, 0, "path_join(buf, %zu, \"rootfs\", \"./\") returns", sizeof(j.buf));
+	EXPECT_STR(j.buf, "rootfs", "path_join(\"rootfs\", \"./\")");
 	snprintf(path, sizeof(path), "%s/x/%s/..", name, name);
-	errno = 0;
-	CU_ASSERT_EQUAL(path_join(buf, sizeof(buf), "rootfs", path), -1);
-	CU_ASSERT_EQUAL(errno, EINVAL);
+	j = join(sizeof(j.buf), "rootfs", path);
+	EXPECT_INT(j.r, -1, "path_join(buf, %zu, \"rootfs\", \"%s\") returns", sizeof(j.buf), path);
+	EXPECT_INT(j.err, EINVAL, "errno after path_join(\"rootfs\", \"%s\")", path);
 	snprintf(path, sizeof(path), "%s/../%s", name, name);
-	errno = 0;
-	CU_ASSERT_EQUAL(path_join(buf, sizeof(buf), "rootfs", path), -1);
-	CU_ASSERT_EQUAL(errno, EINVAL);
+	j = join(sizeof(j.buf), "rootfs", path);
+	EXPECT_INT(j.r, -1, "path_join(buf, %zu, \"rootfs\", \"%s\") returns", sizeof(j.buf), path);
+	EXPECT_INT(j.err, EINVAL, "errno after path_join(\"rootfs\", \"%s\")", path);
+}
+
+/* passwd_find(text, name): its return, uid and gid. */
+struct found {
+	int r;
+	uid_t uid;
+	gid_t gid;
+};
+
+static struct found find(const char *text, const char *name)
+{
+	struct found f = { 0, 0, 0 };
+	WITNESS(f.r = passwd_find(text, name, &f.uid, &f.gid));
+	return f;
 }
 
 /* The last line of a file need not end in a newline. */
@@ -73,11 +105,10 @@ static void test_passwd_last_line(void)
 	         "root:x:0:0::/root:/bin/sh\n\n%sx:x:1:1::/:/bin/sh\n"
 	         "%s:x:%u:%u::/home:/bin/sh",
 	         name, name, id, id + 1);
-	uid_t uid = 0;
-	gid_t gid = 0;
-	CU_ASSERT_EQUAL_FATAL(passwd_find(text, name, &uid, &gid), 0);
-	CU_ASSERT_EQUAL(uid, id);
-	CU_ASSERT_EQUAL(gid, id + 1);
+	struct found f = find(text, name);
+	EXPECT_INT(f.r, 0, "passwd_find(\"%s\", \"%s\") returns", text, name);
+	EXPECT_UINT(f.uid, id, "the uid passwd_find(\"%s\", \"%s\") found", text, name);
+	EXPECT_UINT(f.gid, id + 1, "the gid passwd_find(\"%s\", \"%s\") found", text, name);
 }
 
 /* An id that does not fit a uid_t, or is (uid_t)-1, makes the line
@@ -95,13 +126,13 @@ static void test_passwd_bad_ids(void)
 	         "%s:x::8::/:/bin/sh\n"
 	         "%s:x:%u:%u::/:/bin/sh\n",
 	         name, name, name, name, name, name, id, id);
-	uid_t uid = 0;
-	gid_t gid = 0;
-	CU_ASSERT_EQUAL_FATAL(passwd_find(text, name, &uid, &gid), 0);
-	CU_ASSERT_EQUAL(uid, id);
-	CU_ASSERT_EQUAL(gid, id);
+	struct found f = find(text, name);
+	EXPECT_INT(f.r, 0, "passwd_find(\"%s\", \"%s\") returns", text, name);
+	EXPECT_UINT(f.uid, id, "the uid passwd_find(\"%s\", \"%s\") found", text, name);
+	EXPECT_UINT(f.gid, id, "the gid passwd_find(\"%s\", \"%s\") found", text, name);
 	snprintf(text, sizeof(text), "%s:x:4294967295:5::/:/bin/sh\n%s:x:7\n", name, name);
-	CU_ASSERT_EQUAL(passwd_find(text, name, &uid, &gid), -1);
+	f = find(text, name);
+	EXPECT_INT(f.r, -1, "passwd_find(\"%s\", \"%s\") returns", text, name);
 }
 
 static void add_tests(void)

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <linux/capability.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,41 +22,45 @@ static uint64_t mix(uint64_t salt)
 	return x ^ (x >> 29);
 }
 
-static void expect_join(const char *root, const char *path, const char *want)
+/* path_join(buf, size, root, path) must succeed with want. */
+static void expect_join(const char *root, const char *path, size_t size, const char *want)
 {
-	char buf[256];
-	CU_ASSERT_EQUAL_FATAL(path_join(buf, sizeof(buf), root, path), 0);
-	CU_ASSERT_STRING_EQUAL(buf, want);
+	char buf[256] = "";
+	int r = 0;
+	WITNESS(r = path_join(buf, size, root, path));
+	EXPECT_INT(r, 0, "path_join(buf, %zu, \"%s\", \"%s\") returns", size, root, path);
+	EXPECT_STR(buf, want, "path_join(\"%s\", \"%s\")", root, path);
 }
 
+/* path_join(buf, size, root, path) must fail with errno err. */
 static void expect_refused(const char *root, const char *path, size_t size, int err)
 {
 	char buf[256];
-	errno = 0;
-	CU_ASSERT_EQUAL(path_join(buf, size, root, path), -1);
-	CU_ASSERT_EQUAL(errno, err);
+	int r = 0, e = 0;
+	WITNESS(errno = 0, r = path_join(buf, size, root, path), e = errno);
+	EXPECT_INT(r, -1, "path_join(buf, %zu, \"%s\", \"%s\") returns", size, root, path);
+	EXPECT_INT(e, err, "errno after path_join(buf, %zu, \"%s\", \"%s\") (%s wanted)", size,
+	           root, path, strerror(err));
 }
 
 static void test_path_join(void)
 {
-	char name[32], want[64];
+	char name[32], path[64];
 	snprintf(name, sizeof(name), "d%llu", (unsigned long long)mix(1));
-	snprintf(want, sizeof(want), "rootfs/%s/passwd", name);
-	expect_join("rootfs", "/etc/passwd", "rootfs/etc/passwd");
-	expect_join("rootfs", "usr/bin/awk", "rootfs/usr/bin/awk");
-	char path[64];
 	snprintf(path, sizeof(path), "/%s/passwd", name);
-	expect_join("rootfs", path, want);
+	expect_join("rootfs", "/etc/passwd", 256, "rootfs/etc/passwd");
+	expect_join("rootfs", "usr/bin/awk", 256, "rootfs/usr/bin/awk");
+	expect_join("rootfs", path, 256, vlab_str("rootfs/%s/passwd", name));
 }
 
 static void test_path_slashes(void)
 {
-	expect_join("rootfs/", "//etc//passwd/", "rootfs/etc/passwd");
-	expect_join("/srv/jail///", "./bin/./sh", "/srv/jail/bin/sh");
-	expect_join("rootfs", "/", "rootfs");
-	expect_join("/", "etc", "/etc");
-	expect_join("/", "/", "/");
-	expect_join("rootfs", "..hidden/x..", "rootfs/..hidden/x..");
+	expect_join("rootfs/", "//etc//passwd/", 256, "rootfs/etc/passwd");
+	expect_join("/srv/jail///", "./bin/./sh", 256, "/srv/jail/bin/sh");
+	expect_join("rootfs", "/", 256, "rootfs");
+	expect_join("/", "etc", 256, "/etc");
+	expect_join("/", "/", 256, "/");
+	expect_join("rootfs", "..hidden/x..", 256, "rootfs/..hidden/x..");
 }
 
 static void test_path_dotdot(void)
@@ -70,9 +75,26 @@ static void test_path_too_long(void)
 {
 	expect_refused("rootfs", "/etc/passwd", 17, ENAMETOOLONG);
 	expect_refused("rootfs", "/etc/passwd", 6, ENAMETOOLONG);
-	char buf[18];
-	CU_ASSERT_EQUAL(path_join(buf, sizeof(buf), "rootfs", "/etc/passwd"), 0);
-	CU_ASSERT_STRING_EQUAL(buf, "rootfs/etc/passwd");
+	expect_join("rootfs", "/etc/passwd", 18, "rootfs/etc/passwd");
+}
+
+/* passwd_find(text, name) must find uid and gid. */
+static void expect_found(const char *text, const char *name, unsigned uid, unsigned gid)
+{
+	uid_t u = 0;
+	gid_t g = 0;
+	int r = 0;
+	WITNESS(r = passwd_find(text, name, &u, &g));
+	EXPECT_INT(r, 0, "passwd_find(\"%s\", \"%s\") returns", text, name);
+	EXPECT_UINT(u, uid, "the uid passwd_find(\"%s\", \"%s\") found", text, name);
+	EXPECT_UINT(g, gid, "the gid passwd_find(\"%s\", \"%s\") found", text, name);
+}
+
+static void expect_not_found(const char *text, const char *name)
+{
+	uid_t u;
+	gid_t g;
+	EXPECT_INT(passwd_find(text, name, &u, &g), -1, "passwd_find(\"%s\", \"%s\")", text, name);
 }
 
 static void test_passwd_find(void)
@@ -85,36 +107,24 @@ static void test_passwd_find(void)
 	         "user:x:%u:%u:jailed user:/tmp:/bin/sh\n"
 	         "other:x:9:9::/:/bin/sh\n",
 	         u, g);
-	uid_t uid = 0;
-	gid_t gid = 0;
-	CU_ASSERT_EQUAL_FATAL(passwd_find(text, "user", &uid, &gid), 0);
-	CU_ASSERT_EQUAL(uid, u);
-	CU_ASSERT_EQUAL(gid, g);
-	CU_ASSERT_EQUAL_FATAL(passwd_find(text, "root", &uid, &gid), 0);
-	CU_ASSERT_EQUAL(uid, 0);
-	CU_ASSERT_EQUAL(gid, 0);
+	expect_found(text, "user", u, g);
+	expect_found(text, "root", 0, 0);
 }
 
 static void test_passwd_missing(void)
 {
-	uid_t uid;
-	gid_t gid;
-	CU_ASSERT_EQUAL(passwd_find("root:x:0:0::/:/bin/sh\n", "user", &uid, &gid), -1);
-	CU_ASSERT_EQUAL(passwd_find("", "user", &uid, &gid), -1);
-	CU_ASSERT_EQUAL(passwd_find("users:x:5:5::/:/bin/sh\n", "user", &uid, &gid), -1);
+	expect_not_found("root:x:0:0::/:/bin/sh\n", "user");
+	expect_not_found("", "user");
+	expect_not_found("users:x:5:5::/:/bin/sh\n", "user");
 }
 
 static void test_passwd_malformed(void)
 {
-	uid_t uid = 0;
-	gid_t gid = 0;
-	const char *text = "user:x:12\n"
-			   "user:x:abc:5::/:/bin/sh\n"
-			   "user:x:6:-1::/:/bin/sh\n"
-			   "user:x:42:43::/:/bin/sh\n";
-	CU_ASSERT_EQUAL_FATAL(passwd_find(text, "user", &uid, &gid), 0);
-	CU_ASSERT_EQUAL(uid, 42);
-	CU_ASSERT_EQUAL(gid, 43);
+	expect_found("user:x:12\n"
+	             "user:x:abc:5::/:/bin/sh\n"
+	             "user:x:6:-1::/:/bin/sh\n"
+	             "user:x:42:43::/:/bin/sh\n",
+	             "user", 42, 43);
 }
 
 static void test_idmap(void)
@@ -123,14 +133,23 @@ static void test_idmap(void)
 	char map[128];
 	snprintf(map, sizeof(map),
 	         "         0      64000          1\n%10lu     200000      65536\n", base);
-	CU_ASSERT_TRUE(idmap_has(map, 0));
-	CU_ASSERT_FALSE(idmap_has(map, 1));
-	CU_ASSERT_FALSE(idmap_has(map, 1000));
-	CU_ASSERT_TRUE(idmap_has(map, base));
-	CU_ASSERT_TRUE(idmap_has(map, base + 65535));
-	CU_ASSERT_FALSE(idmap_has(map, base + 65536));
-	CU_ASSERT_TRUE(idmap_has("0 0 4294967295\n", 1000));
-	CU_ASSERT_FALSE(idmap_has("", 0));
+	const struct {
+		const char *map;
+		unsigned long id;
+		bool has;
+	} cases[] = {
+		{ map, 0, true },
+		{ map, 1, false },
+		{ map, 1000, false },
+		{ map, base, true },
+		{ map, base + 65535, true },
+		{ map, base + 65536, false },
+		{ "0 0 4294967295\n", 1000, true },
+		{ "", 0, false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		EXPECT_BOOL(idmap_has(cases[i].map, cases[i].id), cases[i].has,
+		            "idmap_has(\"%s\", %lu)", cases[i].map, cases[i].id);
 }
 
 static struct capsets random_sets(uint64_t salt)
@@ -139,43 +158,72 @@ static struct capsets random_sets(uint64_t salt)
 		                 mix(salt + 4) };
 }
 
+/* The five sets of caps_after_exec(before, root), each against want. */
+static void expect_sets(struct capsets before, bool root, struct capsets want)
+{
+	struct capsets got = { 0 };
+	WITNESS(got = caps_after_exec(before, root));
+	const char *call = vlab_str(
+		"caps_after_exec({ .permitted = 0x%llx, .effective = 0x%llx, "
+		".inheritable = 0x%llx, .bounding = 0x%llx, .ambient = "
+		"0x%llx }, %s)",
+		(unsigned long long)before.permitted, (unsigned long long)before.effective,
+		(unsigned long long)before.inheritable, (unsigned long long)before.bounding,
+		(unsigned long long)before.ambient, root ? "true" : "false");
+	EXPECT_HEX(got.permitted, want.permitted, "%s.permitted", call);
+	EXPECT_HEX(got.effective, want.effective, "%s.effective", call);
+	EXPECT_HEX(got.inheritable, want.inheritable, "%s.inheritable", call);
+	EXPECT_HEX(got.bounding, want.bounding, "%s.bounding", call);
+	EXPECT_HEX(got.ambient, want.ambient, "%s.ambient", call);
+}
+
 static void test_caps_root(void)
 {
-	struct capsets before = random_sets(10), after = caps_after_exec(before, true);
-	uint64_t want = before.bounding | before.inheritable | before.ambient;
-	CU_ASSERT_EQUAL(after.permitted, want);
-	CU_ASSERT_EQUAL(after.effective, want);
-	CU_ASSERT_EQUAL(after.inheritable, before.inheritable);
-	CU_ASSERT_EQUAL(after.bounding, before.bounding);
-	CU_ASSERT_EQUAL(after.ambient, before.ambient);
+	struct capsets before = random_sets(10);
+	uint64_t gained = before.bounding | before.inheritable | before.ambient;
+	expect_sets(before, true,
+	            (struct capsets){ .permitted = gained,
+	                              .effective = gained,
+	                              .inheritable = before.inheritable,
+	                              .bounding = before.bounding,
+	                              .ambient = before.ambient });
 }
 
 static void test_caps_user(void)
 {
-	struct capsets before = random_sets(20), after = caps_after_exec(before, false);
-	CU_ASSERT_EQUAL(after.permitted, before.ambient);
-	CU_ASSERT_EQUAL(after.effective, before.ambient);
-	CU_ASSERT_EQUAL(after.inheritable, before.inheritable);
-	CU_ASSERT_EQUAL(after.bounding, before.bounding);
+	struct capsets before = random_sets(20);
+	expect_sets(before, false,
+	            (struct capsets){ .permitted = before.ambient,
+	                              .effective = before.ambient,
+	                              .inheritable = before.inheritable,
+	                              .bounding = before.bounding,
+	                              .ambient = before.ambient });
 }
 
 /* The lesson of part C: root keeps whatever the bounding set keeps. */
 static void test_caps_bounding_drop(void)
 {
-	struct capsets before = { ~0ULL, ~0ULL, 0, ~dropped_mask() & mix(30), 0 };
-	struct capsets after = caps_after_exec(before, true);
-	CU_ASSERT_EQUAL(after.permitted & dropped_mask(), 0);
-	CU_ASSERT_EQUAL(after.permitted, before.bounding);
+	uint64_t dropped = CAP_BIT(CAP_SYS_CHROOT) | CAP_BIT(CAP_SYS_ADMIN) | CAP_BIT(CAP_MKNOD) |
+	                   CAP_BIT(CAP_SYS_PTRACE);
+	struct capsets before = { ~0ULL, ~0ULL, 0, ~dropped & mix(30), 0 };
+	expect_sets(before, true,
+	            (struct capsets){ .permitted = before.bounding,
+	                              .effective = before.bounding,
+	                              .bounding = before.bounding });
 	before.inheritable = CAP_BIT(CAP_SYS_CHROOT);
-	after = caps_after_exec(before, true);
-	CU_ASSERT_EQUAL(after.permitted & dropped_mask(), CAP_BIT(CAP_SYS_CHROOT));
+	expect_sets(before, true,
+	            (struct capsets){ .permitted = before.bounding | CAP_BIT(CAP_SYS_CHROOT),
+	                              .effective = before.bounding | CAP_BIT(CAP_SYS_CHROOT),
+	                              .inheritable = CAP_BIT(CAP_SYS_CHROOT),
+	                              .bounding = before.bounding });
 }
 
 static void test_caps_dropped(void)
 {
-	uint64_t want = CAP_BIT(CAP_SYS_CHROOT) | CAP_BIT(CAP_SYS_ADMIN) | CAP_BIT(CAP_MKNOD) |
-	                CAP_BIT(CAP_SYS_PTRACE);
-	CU_ASSERT_EQUAL(dropped_mask(), want);
+	EXPECT_HEX(dropped_mask(),
+	           CAP_BIT(CAP_SYS_CHROOT) | CAP_BIT(CAP_SYS_ADMIN) | CAP_BIT(CAP_MKNOD) |
+	                   CAP_BIT(CAP_SYS_PTRACE),
+	           "dropped_mask()");
 }
 
 static void add_tests(void)

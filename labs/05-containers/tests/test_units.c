@@ -12,23 +12,16 @@
 #include "cgroup.h"
 #include "ctr.h"
 
-static char dir[64];
-
-static void write_text(const char *name, const char *text)
+/* Write a file of the test's folder, for the code under test to read. */
+static int put_file(const char *name, const char *text)
 {
-	char path[256];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s", vlab_unit_dir(), name);
 	FILE *f = fopen(path, "w");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	if (!f)
+		return -1;
 	fputs(text, f);
-	fclose(f);
-}
-
-static char *path_of(const char *name)
-{
-	static char path[256];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	return path;
+	return fclose(f);
 }
 
 /* A memory limit and a CPU share from the seed, so no table of answers fits. */
@@ -40,43 +33,60 @@ static struct limits seeded_limits(void)
 		                .cpu = (double)((s % 90) + 5) / 100 };
 }
 
+/* What cgroup_settings() returned, and what it wrote. */
+struct settings {
+	int n;
+	struct cgroup_setting set[CGROUP_MAX_SETTINGS];
+	const char *call; /* the call, for the checks' messages */
+};
+
+static struct settings settings(const struct limits *l, const char *controller, bool v2)
+{
+	struct settings s = { 0 };
+	WITNESS(s.n = cgroup_settings(l, controller, v2, s.set));
+	s.call =
+		vlab_str("cgroup_settings({ .memory = %lld, .pids = %lld, .cpu = %g }, \"%s\", %s)",
+	                 l->memory, l->pids, l->cpu, controller, v2 ? "v2" : "v1");
+	return s;
+}
+
 static void test_settings_v2(void)
 {
 	struct limits l = seeded_limits();
-	struct cgroup_setting set[CGROUP_MAX_SETTINGS];
-	char want[64];
-	CU_ASSERT_EQUAL_FATAL(cgroup_settings(&l, "memory", true, set), 1);
-	CU_ASSERT_STRING_EQUAL(set[0].file, "memory.max");
-	snprintf(want, sizeof(want), "%lld", l.memory);
-	CU_ASSERT_STRING_EQUAL(set[0].value, want);
-	CU_ASSERT_EQUAL_FATAL(cgroup_settings(&l, "pids", true, set), 1);
-	CU_ASSERT_STRING_EQUAL(set[0].file, "pids.max");
-	snprintf(want, sizeof(want), "%lld", l.pids);
-	CU_ASSERT_STRING_EQUAL(set[0].value, want);
-	CU_ASSERT_EQUAL_FATAL(cgroup_settings(&l, "cpu", true, set), 1);
-	CU_ASSERT_STRING_EQUAL(set[0].file, "cpu.max");
-	snprintf(want, sizeof(want), "%ld 100000", (long)(l.cpu * 100000));
-	CU_ASSERT_STRING_EQUAL(set[0].value, want);
+	struct settings s = settings(&l, "memory", true);
+	REQUIRE_INT(s.n, 1, "%s returns", s.call);
+	EXPECT_STR(s.set[0].file, "memory.max", "%s: file", s.call);
+	EXPECT_STR(s.set[0].value, vlab_str("%lld", l.memory), "%s: value", s.call);
+	s = settings(&l, "pids", true);
+	REQUIRE_INT(s.n, 1, "%s returns", s.call);
+	EXPECT_STR(s.set[0].file, "pids.max", "%s: file", s.call);
+	EXPECT_STR(s.set[0].value, vlab_str("%lld", l.pids), "%s: value", s.call);
+	s = settings(&l, "cpu", true);
+	REQUIRE_INT(s.n, 1, "%s returns", s.call);
+	EXPECT_STR(s.set[0].file, "cpu.max", "%s: file", s.call);
+	EXPECT_STR(s.set[0].value, vlab_str("%ld 100000", (long)(l.cpu * 100000)), "%s: value",
+	           s.call);
 }
 
 static void test_settings_v1(void)
 {
 	struct limits l = seeded_limits();
-	struct cgroup_setting set[CGROUP_MAX_SETTINGS];
-	char want[64];
-	CU_ASSERT_EQUAL_FATAL(cgroup_settings(&l, "memory", false, set), 1);
-	CU_ASSERT_STRING_EQUAL(set[0].file, "memory.limit_in_bytes");
-	snprintf(want, sizeof(want), "%lld", l.memory);
-	CU_ASSERT_STRING_EQUAL(set[0].value, want);
-	CU_ASSERT_EQUAL_FATAL(cgroup_settings(&l, "cpu", false, set), 2);
-	CU_ASSERT_STRING_EQUAL(set[0].file, "cpu.cfs_period_us");
-	CU_ASSERT_STRING_EQUAL(set[0].value, "100000");
-	CU_ASSERT_STRING_EQUAL(set[1].file, "cpu.cfs_quota_us");
-	snprintf(want, sizeof(want), "%ld", (long)(l.cpu * 100000));
-	CU_ASSERT_STRING_EQUAL(set[1].value, want);
+	struct settings s = settings(&l, "memory", false);
+	REQUIRE_INT(s.n, 1, "%s returns", s.call);
+	EXPECT_STR(s.set[0].file, "memory.limit_in_bytes", "%s: file", s.call);
+	EXPECT_STR(s.set[0].value, vlab_str("%lld", l.memory), "%s: value", s.call);
+	s = settings(&l, "cpu", false);
+	REQUIRE_INT(s.n, 2, "%s returns", s.call);
+	EXPECT_STR(s.set[0].file, "cpu.cfs_period_us", "%s: first file", s.call);
+	EXPECT_STR(s.set[0].value, "100000", "%s: first value", s.call);
+	EXPECT_STR(s.set[1].file, "cpu.cfs_quota_us", "%s: second file", s.call);
+	EXPECT_STR(s.set[1].value, vlab_str("%ld", (long)(l.cpu * 100000)), "%s: second value",
+	           s.call);
 	struct limits none = { 0 };
-	CU_ASSERT_EQUAL(cgroup_settings(&none, "memory", false, set), 0);
-	CU_ASSERT_EQUAL(cgroup_settings(&none, "cpu", true, set), 0);
+	s = settings(&none, "memory", false);
+	EXPECT_INT(s.n, 0, "%s returns", s.call);
+	s = settings(&none, "cpu", true);
+	EXPECT_INT(s.n, 0, "%s returns", s.call);
 }
 
 static const char mountinfo_hybrid[] =
@@ -94,101 +104,139 @@ static const char cgroup_hybrid[] = "12:pids:/user.slice/user-1000.slice\n"
 				    "1:name=systemd:/user.slice/user-1000.slice/session-2.scope\n"
 				    "0::/user.slice/user-1000.slice/session-2.scope\n";
 
+/* What cgroup_find() returned, and where it found the hierarchy. */
+struct found {
+	int r;
+	struct cgroup_place p;
+	const char *call;
+};
+
+static struct found find(const char *mountinfo, const char *cgroup, const char *controller)
+{
+	struct found f = { 0 };
+	WITNESS(f.r = cgroup_find(mountinfo, cgroup, controller, &f.p));
+	f.call = vlab_str("cgroup_find(mountinfo, \"%s\", \"%s\")", cgroup, controller);
+	return f;
+}
+
+static void expect_place(const char *mountinfo, const char *cgroup, const char *controller,
+                         const char *mount, const char *own, bool v2)
+{
+	struct found f = find(mountinfo, cgroup, controller);
+	REQUIRE_INT(f.r, 0, "%s returns", f.call);
+	EXPECT_BOOL(f.p.v2, v2, "%s: v2", f.call);
+	EXPECT_STR(f.p.mount, mount, "%s: mount", f.call);
+	EXPECT_STR(f.p.own, own, "%s: own", f.call);
+}
+
 static void test_find_hybrid(void)
 {
-	struct cgroup_place p;
-	CU_ASSERT_EQUAL_FATAL(cgroup_find(mountinfo_hybrid, cgroup_hybrid, "memory", &p), 0);
-	CU_ASSERT_FALSE(p.v2);
-	CU_ASSERT_STRING_EQUAL(p.mount, "/sys/fs/cgroup/memory");
-	CU_ASSERT_STRING_EQUAL(p.own, "/user.slice/user-1000.slice/session-2.scope");
-	CU_ASSERT_EQUAL_FATAL(cgroup_find(mountinfo_hybrid, cgroup_hybrid, "cpu", &p), 0);
-	CU_ASSERT_STRING_EQUAL(p.mount, "/sys/fs/cgroup/cpu,cpuacct");
-	CU_ASSERT_STRING_EQUAL(p.own, "/user.slice");
+	expect_place(mountinfo_hybrid, cgroup_hybrid, "memory", "/sys/fs/cgroup/memory",
+	             "/user.slice/user-1000.slice/session-2.scope", false);
+	expect_place(mountinfo_hybrid, cgroup_hybrid, "cpu", "/sys/fs/cgroup/cpu,cpuacct",
+	             "/user.slice", false);
 	/* A last line without its newline is read too. */
-	CU_ASSERT_EQUAL_FATAL(
-		cgroup_find(mountinfo_hybrid, "12:pids:/a\n6:memory:/b", "memory", &p), 0);
-	CU_ASSERT_STRING_EQUAL(p.own, "/b");
+	expect_place(mountinfo_hybrid, "12:pids:/a\n6:memory:/b", "memory", "/sys/fs/cgroup/memory",
+	             "/b", false);
 	/* No mount of the hierarchy, and no cgroup of ours at all. */
-	CU_ASSERT_EQUAL(cgroup_find("", cgroup_hybrid, "memory", &p), -1);
-	CU_ASSERT_EQUAL(cgroup_find(mountinfo_hybrid, "1:name=systemd:/\n", "memory", &p), -1);
+	struct found f = find("", cgroup_hybrid, "memory");
+	EXPECT_INT(f.r, -1, "%s with an empty mountinfo returns", f.call);
+	f = find(mountinfo_hybrid, "1:name=systemd:/\n", "memory");
+	EXPECT_INT(f.r, -1, "%s returns", f.call);
 }
 
 /* A mount that shows a subtree of the hierarchy (Docker without a cgroup
  * namespace), and one hidden by a later mount. */
 static void test_find_subtree(void)
 {
-	struct cgroup_place p;
 	const char *docker = "40 30 0:36 /docker/abc /sys/fs/cgroup/memory ro,nosuid - cgroup "
 			     "cgroup rw,memory\n";
-	CU_ASSERT_EQUAL_FATAL(cgroup_find(docker, "4:memory:/docker/abc\n", "memory", &p), 0);
-	CU_ASSERT_STRING_EQUAL(p.mount, "/sys/fs/cgroup/memory");
-	CU_ASSERT_STRING_EQUAL(p.own, "/");
-	CU_ASSERT_EQUAL_FATAL(cgroup_find(docker, "4:memory:/docker/abc/inner\n", "memory", &p), 0);
-	CU_ASSERT_STRING_EQUAL(p.own, "/inner");
+	expect_place(docker, "4:memory:/docker/abc\n", "memory", "/sys/fs/cgroup/memory", "/",
+	             false);
+	expect_place(docker, "4:memory:/docker/abc/inner\n", "memory", "/sys/fs/cgroup/memory",
+	             "/inner", false);
 	/* A subtree that is not ours, nor a prefix of ours by name only. */
-	CU_ASSERT_EQUAL(cgroup_find(docker, "4:memory:/docker/other\n", "memory", &p), -1);
-	CU_ASSERT_EQUAL(cgroup_find(docker, "4:memory:/docker/abcd\n", "memory", &p), -1);
+	struct found f = find(docker, "4:memory:/docker/other\n", "memory");
+	EXPECT_INT(f.r, -1, "%s under a mount of /docker/abc returns", f.call);
+	f = find(docker, "4:memory:/docker/abcd\n", "memory");
+	EXPECT_INT(f.r, -1, "%s under a mount of /docker/abc returns", f.call);
 	const char *hidden = "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n"
 			     "50 25 0:40 / /sys/fs/cgroup rw - tmpfs tmpfs rw\n"
 			     "51 49 0:26 / /tmp/t/cg/1 rw - cgroup2 cgroup2 rw\n";
-	CU_ASSERT_EQUAL_FATAL(cgroup_find(hidden, "0::/a\n", "pids", &p), 0);
-	CU_ASSERT_TRUE(p.v2);
-	CU_ASSERT_STRING_EQUAL(p.mount, "/tmp/t/cg/1");
-	CU_ASSERT_STRING_EQUAL(p.own, "/a");
+	expect_place(hidden, "0::/a\n", "pids", "/tmp/t/cg/1", "/a", true);
 }
 
 static void test_find_v2(void)
 {
-	struct cgroup_place p;
 	const char *mountinfo = "30 25 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime "
 				"shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n";
-	CU_ASSERT_EQUAL_FATAL(
-		cgroup_find(mountinfo,
-	                    "0::/user.slice/user-1000.slice/user@1000.service/app.slice\n", "pids",
-	                    &p),
-		0);
-	CU_ASSERT_TRUE(p.v2);
-	CU_ASSERT_STRING_EQUAL(p.mount, "/sys/fs/cgroup");
-	CU_ASSERT_STRING_EQUAL(p.own, "/user.slice/user-1000.slice/user@1000.service/app.slice");
+	expect_place(mountinfo, "0::/user.slice/user-1000.slice/user@1000.service/app.slice\n",
+	             "pids", "/sys/fs/cgroup",
+	             "/user.slice/user-1000.slice/user@1000.service/app.slice", true);
 }
 
 static void test_parent(void)
 {
-	struct cgroup_place v1 = { "/sys/fs/cgroup/memory", "/user.slice/s.scope", false };
-	struct cgroup_place v2 = { "/sys/fs/cgroup", "/user.slice/s.scope", true };
-	struct cgroup_place v2_top = { "/sys/fs/cgroup", "/s.scope", true };
-	struct cgroup_place v1_root = { "/sys/fs/cgroup/pids", "/", false };
-	struct cgroup_place v2_root = { "/sys/fs/cgroup", "/", true };
-	CU_ASSERT_STRING_EQUAL(cgroup_parent(&v1), "/sys/fs/cgroup/memory/user.slice/s.scope");
-	CU_ASSERT_STRING_EQUAL(cgroup_parent(&v2), "/sys/fs/cgroup/user.slice");
-	CU_ASSERT_STRING_EQUAL(cgroup_parent(&v2_top), "/sys/fs/cgroup");
-	CU_ASSERT_STRING_EQUAL(cgroup_parent(&v1_root), "/sys/fs/cgroup/pids");
-	CU_ASSERT_STRING_EQUAL(cgroup_parent(&v2_root), "/sys/fs/cgroup");
+	static const struct {
+		struct cgroup_place place;
+		const char *parent;
+	} cases[] = {
+		{ { "/sys/fs/cgroup/memory", "/user.slice/s.scope", false },
+		  "/sys/fs/cgroup/memory/user.slice/s.scope" },
+		{ { "/sys/fs/cgroup", "/user.slice/s.scope", true }, "/sys/fs/cgroup/user.slice" },
+		{ { "/sys/fs/cgroup", "/s.scope", true }, "/sys/fs/cgroup" },
+		{ { "/sys/fs/cgroup/pids", "/", false }, "/sys/fs/cgroup/pids" },
+		{ { "/sys/fs/cgroup", "/", true }, "/sys/fs/cgroup" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++)
+		EXPECT_STR(cgroup_parent(&cases[i].place), cases[i].parent,
+		           "cgroup_parent({ \"%s\", \"%s\", %s })", cases[i].place.mount,
+		           cases[i].place.own, cases[i].place.v2 ? "v2" : "v1");
+}
+
+static void expect_ns(const char *list, int r, int flags)
+{
+	int got = 0, rc = 0;
+	WITNESS(rc = ns_parse(list, &got));
+	EXPECT_INT(rc, r, "ns_parse(\"%s\") returns", list);
+	if (r == 0)
+		EXPECT_HEX(got, flags, "the flags of ns_parse(\"%s\")", list);
 }
 
 static void test_ns_parse(void)
 {
-	int flags;
-	CU_ASSERT_EQUAL(ns_parse("pid,mnt,net", &flags), 0);
-	CU_ASSERT_EQUAL(flags, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET);
-	CU_ASSERT_EQUAL(ns_parse("none", &flags), 0);
-	CU_ASSERT_EQUAL(flags, 0);
-	CU_ASSERT_EQUAL(ns_parse("pid,time-travel", &flags), -1);
+	expect_ns("pid,mnt,net", 0, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWNET);
+	expect_ns("none", 0, 0);
+	expect_ns("pid,time-travel", -1, 0);
 }
 
 static void test_caps_parse(void)
 {
-	uint64_t caps;
-	CU_ASSERT_EQUAL(caps_parse("CAP_NET_RAW,sys_chroot", &caps), 0);
-	CU_ASSERT_EQUAL(caps, (1ULL << 13) | (1ULL << 18));
-	CU_ASSERT_EQUAL(caps_parse("default", &caps), 0);
-	CU_ASSERT_FALSE(caps & (1ULL << 21)); /* CAP_SYS_ADMIN */
-	CU_ASSERT_EQUAL(caps_parse("cap_fly", &caps), -1);
+	uint64_t caps = 0;
+	int r = 0;
+	WITNESS(r = caps_parse("CAP_NET_RAW,sys_chroot", &caps));
+	EXPECT_INT(r, 0, "caps_parse(\"CAP_NET_RAW,sys_chroot\") returns");
+	EXPECT_HEX(caps, (1ULL << 13) | (1ULL << 18), "caps_parse(\"CAP_NET_RAW,sys_chroot\")");
+	WITNESS(r = caps_parse("default", &caps));
+	EXPECT_INT(r, 0, "caps_parse(\"default\") returns");
+	EXPECT_BOOL(caps & (1ULL << 21), false, "CAP_SYS_ADMIN in caps_parse(\"default\")");
+	EXPECT_INT(caps_parse("cap_fly", &caps), -1, "caps_parse(\"cap_fly\")");
+}
+
+/* container_defaults() then oci_load() of the test's folder, whose
+ * config.json holds text: what oci_load() returned. */
+static int load(const char *text, struct container *c)
+{
+	int r = 0;
+	WITNESS(r = put_file("config.json", text) == 0 && container_defaults(c) == 0
+	                    ? oci_load(vlab_unit_dir(), c)
+	                    : -2);
+	return r;
 }
 
 static void test_oci_config(void)
 {
-	uint64_t seed = vlab_unit_seed();
+	unsigned long long seed = vlab_unit_seed();
 	char config[2048];
 	snprintf(config, sizeof(config),
 	         "{ \"ociVersion\": \"1.0.2\",\n"
@@ -205,68 +253,43 @@ static void test_oci_config(void)
 	         "{\"type\": \"uts\"} ],\n"
 	         "    \"resources\": { \"memory\": { \"limit\": %llu }, \"pids\": { \"limit\": 64 "
 	         "} } } }\n",
-	         (unsigned long long)seed, (unsigned long long)seed, (unsigned long long)seed,
-	         (unsigned long long)(seed % 1000 + 64),
-	         (unsigned long long)(seed % 100 + 1) << 20);
-	write_text("config.json", config);
+	         seed, seed, seed, seed % 1000 + 64, (seed % 100 + 1) << 20);
 	struct container c;
-	CU_ASSERT_EQUAL_FATAL(container_defaults(&c), 0);
-	CU_ASSERT_EQUAL_FATAL(oci_load(dir, &c), 0);
-	char want[128];
-	snprintf(want, sizeof(want), "echo %llu", (unsigned long long)seed);
-	CU_ASSERT_STRING_EQUAL(c.argv[2], want);
-	CU_ASSERT_PTR_NULL(c.argv[3]);
-	snprintf(want, sizeof(want), "SEED=%llu", (unsigned long long)seed);
-	CU_ASSERT_STRING_EQUAL(c.env[0], want);
-	CU_ASSERT_STRING_EQUAL(c.cwd, "/tmp");
-	snprintf(want, sizeof(want), "h%llu", (unsigned long long)seed);
-	CU_ASSERT_STRING_EQUAL(c.hostname, want);
-	snprintf(want, sizeof(want), "%s/rootfs", dir);
-	CU_ASSERT_STRING_EQUAL(c.rootfs, want);
-	CU_ASSERT_EQUAL(c.namespaces, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS);
-	CU_ASSERT_EQUAL(c.limits.memory, (long long)(seed % 100 + 1) << 20);
-	CU_ASSERT_EQUAL(c.limits.pids, 64);
-	CU_ASSERT_EQUAL_FATAL(c.nmounts, 1);
-	CU_ASSERT_STRING_EQUAL(c.mounts[0].target, "/run");
-	CU_ASSERT_STRING_EQUAL(c.mounts[0].type, "tmpfs");
-	snprintf(want, sizeof(want), "size=%lluk", (unsigned long long)(seed % 1000 + 64));
-	CU_ASSERT_STRING_EQUAL(c.mounts[0].data, want);
+	REQUIRE_INT(load(config, &c), 0, "oci_load() of a config with seed %llu", seed);
+	EXPECT_STR(c.argv[2], vlab_str("echo %llu", seed), "process.args[2]");
+	EXPECT_STR(c.argv[3], NULL, "the end of process.args");
+	EXPECT_STR(c.env[0], vlab_str("SEED=%llu", seed), "process.env[0]");
+	EXPECT_STR(c.cwd, "/tmp", "process.cwd");
+	EXPECT_STR(c.hostname, vlab_str("h%llu", seed), "hostname");
+	EXPECT_STR(c.rootfs, vlab_str("%s/rootfs", vlab_unit_dir()), "root.path");
+	EXPECT_HEX(c.namespaces, CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS, "linux.namespaces");
+	EXPECT_INT(c.limits.memory, (long long)(seed % 100 + 1) << 20, "memory.limit");
+	EXPECT_INT(c.limits.pids, 64, "pids.limit");
+	REQUIRE_INT(c.nmounts, 1, "the mounts besides /proc");
+	EXPECT_STR(c.mounts[0].target, "/run", "mounts[1].destination");
+	EXPECT_STR(c.mounts[0].type, "tmpfs", "mounts[1].type");
+	EXPECT_STR(c.mounts[0].data, vlab_str("size=%lluk", seed % 1000 + 64), "mounts[1].options");
 }
 
 static void test_oci_malformed(void)
 {
 	struct container c;
-	CU_ASSERT_EQUAL_FATAL(container_defaults(&c), 0);
-	write_text("config.json", "{ \"process\": { \"args\": [\"/bin/true\"] ");
-	CU_ASSERT_EQUAL(oci_load(dir, &c), -1);
+	EXPECT_INT(load("{ \"process\": { \"args\": [\"/bin/true\"] ", &c), -1,
+	           "oci_load() of a config cut short");
 }
 
 static void test_oci_wrong_type(void)
 {
 	struct container c;
-	CU_ASSERT_EQUAL_FATAL(container_defaults(&c), 0);
-	write_text("config.json", "{ \"process\": { \"args\": \"/bin/true\" }, \"root\": "
-	                          "{ \"path\": \"rootfs\" } }");
-	CU_ASSERT_EQUAL(oci_load(dir, &c), -1);
-}
-
-static int make_dir(void)
-{
-	snprintf(dir, sizeof(dir), "/tmp/vlab-ctr-test-XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int remove_dir(void)
-{
-	static const char *files[] = { "mountinfo", "cgroup", "config.json" };
-	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++)
-		unlink(path_of(files[i]));
-	return rmdir(dir);
+	EXPECT_INT(load("{ \"process\": { \"args\": \"/bin/true\" }, \"root\": "
+	                "{ \"path\": \"rootfs\" } }",
+	                &c),
+	           -1, "oci_load() of a config whose process.args is a string");
 }
 
 static void add_tests(void)
 {
-	CU_pSuite s = CU_add_suite("cgroup", make_dir, remove_dir);
+	CU_pSuite s = CU_add_suite("cgroup", NULL, NULL);
 	CU_add_test(s, "settings_v2", test_settings_v2);
 	CU_add_test(s, "settings_v1", test_settings_v1);
 	CU_add_test(s, "find_hybrid", test_find_hybrid);
@@ -276,7 +299,7 @@ static void add_tests(void)
 	s = CU_add_suite("options", NULL, NULL);
 	CU_add_test(s, "ns_parse", test_ns_parse);
 	CU_add_test(s, "caps_parse", test_caps_parse);
-	s = CU_add_suite("oci", make_dir, remove_dir);
+	s = CU_add_suite("oci", NULL, NULL);
 	CU_add_test(s, "config", test_oci_config);
 	CU_add_test(s, "malformed", test_oci_malformed);
 	CU_add_test(s, "wrong_type", test_oci_wrong_type);

@@ -5,7 +5,7 @@
 
 static void test_add_negative(void)
 {
-	CU_ASSERT_EQUAL(add(-1000, -24), -1024);
+	EXPECT_INT(add(-1000, -24), -1024, "add(-1000, -24)");
 }
 
 static void add_tests(void)
