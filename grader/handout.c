@@ -146,13 +146,14 @@ static bool skip_lab(const char *rel, void *ctx)
 }
 
 /* The handout's grade.ini: hidden [test] sections and the hidden_* keys
- * of [lab] are left out, so the student's copy grades what they have. */
+ * of [lab] are left out, so the student's copy grades what they have; so
+ * are the comment lines just above a hidden section (they speak of it). */
 static int write_manifest(const struct manifest *m, const char *in, const char *out)
 {
 	char *text;
 	if (read_file(in, &text, NULL) < 0)
 		return -1;
-	struct buf b = { 0 };
+	struct buf b = { 0 }, comments = { 0 };
 	bool drop = false, in_lab = false;
 	const char *s = text;
 	while (*s) {
@@ -167,17 +168,28 @@ static int write_manifest(const struct manifest *m, const char *in, const char *
 					drop = true;
 				free(h);
 			}
+			if (drop)
+				comments.len = 0;
 		}
 		bool hidden_key = in_lab && !strncmp(l, "hidden_", 7);
-		if (!drop && !hidden_key) {
+		if (!drop && (l[0] == ';' || l[0] == '#')) {
+			buf_add(&comments, l, len); /* kept once we know what follows */
+			buf_puts(&comments, "\n");
+		} else if (!drop && !hidden_key) {
+			if (comments.len)
+				buf_add(&b, comments.p, comments.len);
+			comments.len = 0;
 			buf_add(&b, l, len);
 			buf_puts(&b, "\n");
 		}
 		free(l);
 		s += len + (s[len] == '\n');
 	}
+	if (comments.len)
+		buf_add(&b, comments.p, comments.len);
 	int rc = write_file_atomic(out, b.p ? b.p : "", b.len);
 	free(b.p);
+	free(comments.p);
 	free(text);
 	return rc;
 }
