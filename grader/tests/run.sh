@@ -126,7 +126,10 @@ sed -n '/^```ini$/,/^```$/p' grader/README.md | sed '1d;$d' >"$T/readme.ini"
 check "the README's manifest is accepted" "$G" check "$T/readme.ini"
 
 echo "== handout"
+printf '| lab | you build |\n| --- | --- |\n| `labs/01-sample` | sums |\n| `labs/02-vmcases` | boots |\n| `labs/07-later` | later |\n' >"$ROOT/README.md"
 "$G" handout --root "$ROOT" --out "$T/handout" >/dev/null 2>"$T/handout.err"
+check "handout: the top README's table keeps only the labs it holds" sh -c "
+	grep -q 'labs/01-sample' '$T/handout/README.md' && ! grep -q 'labs/07-later' '$T/handout/README.md'"
 H=$T/handout/labs/01-sample
 check "handout: written" test -f "$H/arith.c"
 check "handout: solution gone, stub in place" sh -c "grep -q 'return 0;' '$H/arith.c' && ! grep -q 'return a + b' '$H/arith.c'"
@@ -138,6 +141,8 @@ check "handout: the secret of the hidden test is nowhere" sh -c "! grep -rq SECR
 check "handout: the grader's own tests are not handed out" test ! -e "$T/handout/grader/tests"
 "$G" handout --root "$ROOT" --labs 02 --out "$T/handout02" >/dev/null 2>&1
 check "handout LABS=02: only that lab" sh -c "test -d '$T/handout02/labs/02-vmcases' && test ! -e '$T/handout02/labs/01-sample'"
+check "handout LABS=02: its README's table names lab 02 alone" sh -c "
+	grep -q 'labs/02-vmcases' '$T/handout02/README.md' && ! grep -q 'labs/01-sample' '$T/handout02/README.md'"
 check "handout LABS=09: an error" sh -c "! '$G' handout --root '$ROOT' --labs 09 --out '$T/h9' 2>/dev/null"
 cp -r "$ROOT" "$T/badroot"
 cp "$HERE/markers/nested.broken" "$T/badroot/labs/01-sample/arith.c"
