@@ -8,8 +8,9 @@ include mk/deps.mk
 include kernel/kernel.mk
 include mk/vm.mk
 
-# The two commands of the README install what they need first.
-test grade: deps
+# The two commands of the README install what they need first: make test
+# every package of mk/packages.txt, make grade those of the labs it grades.
+test: deps
 include grader/grader.mk
 include book/book.mk
 
@@ -48,7 +49,8 @@ clean:
 help:
 	@echo "make               build everything into $(BUILD)/"
 	@echo "make test          run every test of the tree"
-	@echo "make grade         build every lab and grade it (LAB=NN for one)"
+	@echo "make grade         build every lab and grade it (LAB=NN for one;"
+	@echo "                   TEST='name glob*' or PART=A for some of its tests)"
 	@echo "make handout       the student tree (LABS=01,02 for some labs)"
 	@echo "make autograder LAB=NN   the Gradescope bundle of a lab"
 	@echo "make book          the course book, in $(BUILD)/book/"

@@ -93,21 +93,58 @@ static double test_score(json_object *tests, const char *name)
 	return 0;
 }
 
+static int json_int(json_object *o, const char *key)
+{
+	json_object *v;
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_int(v) : 0;
+}
+
+/* What happened to a submission, in the gradebook's words: "graded", "build
+ * failed" (its files did not compile: every test says so), "not submitted"
+ * (none of the student files was there) or "error" (the grader could not
+ * finish: its log says why). */
+static const char *row_status(json_object *res, json_object *tests, int exit_status)
+{
+	if (!res || !tests || exit_status > 1)
+		return "error";
+	json_object *extra = NULL;
+	json_object_object_get_ex(res, "extra_data", &extra);
+	int files = json_int(extra, "student_files");
+	if (files > 0 && json_int(extra, "not_submitted") == files)
+		return "not submitted";
+	json_object *t = json_object_array_get_idx(tests, 0), *x, *outcome;
+	if (t && json_object_object_get_ex(t, "extra_data", &x) &&
+	    json_object_object_get_ex(x, "outcome", &outcome) &&
+	    !strcmp(json_object_get_string(outcome), "build-failed"))
+		return "build failed";
+	return "graded";
+}
+
 /* One gradebook row from a submission's results.json; the columns are the
- * manifest's tests, so a submission without results still lines up. */
+ * manifest's parts, then its tests, so a submission without results still
+ * lines up. */
 static json_object *row(const struct manifest *m, const char *name, const char *results,
                         int exit_status, struct buf *csv)
 {
-	json_object *r = json_object_new_object(), *scores = json_object_new_object();
+	json_object *r = json_object_new_object(), *scores = json_object_new_object(),
+		    *parts = json_object_new_object();
 	json_object_object_add(r, "submission", json_object_new_string(name));
 	json_object *res = json_object_from_file(results);
 	json_object *tests = NULL, *score = NULL;
 	bool ok = res && json_object_object_get_ex(res, "tests", &tests) &&
 	          json_object_object_get_ex(res, "score", &score);
-	const char *status = ok && exit_status <= 1 ? "graded" : "error";
+	const char *status = row_status(ok ? res : NULL, tests, exit_status);
 	double s = ok ? json_object_get_double(score) : 0, max = manifest_points(m);
 	csv_field(csv, name);
 	buf_printf(csv, ",%g,%g,%s", s, max, status);
+	for (int p = 0; p < m->nparts; p++) {
+		double sum = 0;
+		for (int i = 0; i < m->ntests; i++)
+			if (!strcmp(m->tests[i].part, m->parts[p].id))
+				sum += test_score(tests, m->tests[i].name);
+		buf_printf(csv, ",%g", sum);
+		json_object_object_add(parts, m->parts[p].id, json_object_new_double(sum));
+	}
 	for (int i = 0; i < m->ntests; i++) {
 		double ts = test_score(tests, m->tests[i].name);
 		buf_printf(csv, ",%g", ts);
@@ -117,6 +154,7 @@ static json_object *row(const struct manifest *m, const char *name, const char *
 	json_object_object_add(r, "score", json_object_new_double(s));
 	json_object_object_add(r, "max_score", json_object_new_double(max));
 	json_object_object_add(r, "status", json_object_new_string(status));
+	json_object_object_add(r, "parts", parts);
 	json_object_object_add(r, "tests", scores);
 	json_object_put(res);
 	return r;
@@ -181,6 +219,12 @@ int batch_grade(const struct grade_opts *o, const char *self, const char *submis
 	}
 	struct buf csv = { 0 };
 	buf_puts(&csv, "submission,score,max_score,status");
+	for (int p = 0; p < m.nparts; p++) {
+		char *col = xasprintf("part %s", m.parts[p].id);
+		buf_puts(&csv, ",");
+		csv_field(&csv, col);
+		free(col);
+	}
 	for (int i = 0; i < m.ntests; i++) {
 		buf_puts(&csv, ",");
 		csv_field(&csv, m.tests[i].name);
@@ -195,7 +239,7 @@ int batch_grade(const struct grade_opts *o, const char *self, const char *submis
 		json_object *r = row(&m, names[i]->d_name, results, status[i], &csv);
 		json_object *st;
 		json_object_object_get_ex(r, "status", &st);
-		errors += strcmp(json_object_get_string(st), "graded") != 0;
+		errors += !strcmp(json_object_get_string(st), "error");
 		json_object_array_add(book, r);
 		free(results);
 		free(names[i]);
@@ -207,8 +251,8 @@ int batch_grade(const struct grade_opts *o, const char *self, const char *submis
 	if (rc == 0)
 		rc = write_file_atomic(json_path, text, strlen(text));
 	if (rc == 0)
-		printf("batch: %d submissions, %d not graded; gradebook: %s, %s\n", n, errors,
-		       csv_path, json_path);
+		printf("batch: %d submissions, %d could not be graded; gradebook: %s, %s\n", n,
+		       errors, csv_path, json_path);
 	json_object_put(book);
 	free(csv.p);
 	free(csv_path);

@@ -7,8 +7,10 @@
 
 enum mark { PLAIN, GOOD, BAD };
 
-#define CONTEXT   2  /* lines shown around each marked line */
-#define MAX_SHOWN 60 /* lines of output shown at most */
+#define CONTEXT   2   /* lines shown around each marked line */
+#define MAX_SHOWN 60  /* lines shown at most around the marked ones */
+#define TAIL      15  /* the last lines, always shown: the program's last words */
+#define WIDTH     160 /* characters shown of a line at most */
 
 static char **split_lines(const char *text, int *n)
 {
@@ -28,28 +30,30 @@ static char **split_lines(const char *text, int *n)
 	return v;
 }
 
+/* The lines near a marked one, then the last TAIL lines whatever they
+ * are: when nothing matched, why is usually in what the program said last. */
 static void show(struct buf *report, char **lines, int nlines, const enum mark *marks)
 {
 	static const char *label[] = { "    ", "GOOD", "BAD " };
-	int shown = 0, last = -1;
-	for (int i = 0; i < nlines && shown < MAX_SHOWN; i++) {
-		bool near = false;
-		for (int j = i - CONTEXT; j <= i + CONTEXT && !near; j++)
+	int shown = 0, last = -1, tail = nlines > TAIL ? nlines - TAIL : 0;
+	for (int i = 0; i < nlines; i++) {
+		bool near = i >= tail;
+		for (int j = i - CONTEXT; j <= i + CONTEXT && !near && shown < MAX_SHOWN; j++)
 			near = j >= 0 && j < nlines && marks[j] != PLAIN;
 		if (!near)
 			continue;
 		if (i != last + 1)
 			buf_puts(report, "  ...\n");
-		buf_printf(report, "  %s | %s\n", label[marks[i]], lines[i]);
+		int len = (int)strlen(lines[i]);
+		buf_printf(report, "  %s | %.*s%s\n", label[marks[i]], len > WIDTH ? WIDTH : len,
+		           lines[i], len > WIDTH ? " [...]" : "");
 		last = i;
-		shown++;
+		shown += i < tail;
 	}
-	if (last >= 0 && last != nlines - 1)
-		buf_puts(report, "  ...\n");
 }
 
 bool checks_pass(const struct check *c, int n, const char *output, const char *seed,
-                 struct buf *report)
+                 bool show_output, struct buf *report)
 {
 	int nlines;
 	char **lines = split_lines(output, &nlines);
@@ -93,7 +97,7 @@ bool checks_pass(const struct check *c, int n, const char *output, const char *s
 		regfree(&rx);
 		free(re);
 	}
-	if (!pass) {
+	if (!pass || show_output) {
 		if (nlines == 0)
 			buf_puts(report, "  (no output)\n");
 		show(report, lines, nlines, marks);

@@ -11,8 +11,10 @@
 
 /* True when every must regex matches a line, in order, and no must_not
  * regex matches any line.  ${seed} in a regex stands for seed.  On
- * failure the diagnostics are appended to report. */
+ * failure, or when show_output (the test failed otherwise), report gets the
+ * marked lines with their neighbours, the output's last lines, and the
+ * expectations no line met. */
 bool checks_pass(const struct check *c, int n, const char *output, const char *seed,
-                 struct buf *report);
+                 bool show_output, struct buf *report);
 
 #endif

@@ -111,6 +111,7 @@ static int prepare_tree(struct grader *g, struct report *rep)
 			buf_printf(&rep->notes,
 			           "not submitted: %s (the handout's version is graded)\n",
 			           m->student_files[i]);
+		rep->not_submitted += !from;
 		char *pristine = xasprintf("%s/%s/%s", root, m->lab_dir, m->student_files[i]);
 		if (used < 0 && strip_solutions(pristine, to) < 0)
 			buf_printf(&rep->notes, "%s\n", err_msg());
@@ -120,6 +121,31 @@ static int prepare_tree(struct grader *g, struct report *rep)
 	}
 	free(dst);
 	return 0;
+}
+
+/* One line under a failed build: its first error, and why a warning
+ * stopped it (the labs build with -Werror). */
+static void build_hint(struct buf *notes, const char *log)
+{
+	static const char *const errors[] = { "error:", "undefined reference", "No such file",
+		                              "*** " };
+	const char *s = log;
+	while (*s) {
+		size_t len = strcspn(s, "\n");
+		char *line = xstrndup(s, len);
+		bool found = false;
+		for (size_t i = 0; i < sizeof(errors) / sizeof(*errors) && !found; i++)
+			found = strstr(line, errors[i]) != NULL;
+		free(line);
+		if (found) {
+			buf_printf(notes, "hint: %.*s\n", (int)len, s);
+			break;
+		}
+		s += len + (s[len] == '\n');
+	}
+	if (strstr(log, "[-Werror="))
+		buf_puts(notes, "hint: warnings are errors here (-Werror): the warning marked "
+		                "[-Werror=...] stops the build; fix it as you would an error\n");
 }
 
 /* Run a build command in the private tree; on failure, the log's tail goes
@@ -161,6 +187,7 @@ static bool build_step(struct grader *g, struct report *rep, const char *command
 			size_t len = strlen(t);
 			buf_puts(&rep->notes, len > 3000 ? t + len - 3000 : t);
 			buf_puts(&rep->notes, "\n");
+			build_hint(&rep->notes, t);
 			free(why);
 		}
 		free(path);
@@ -219,19 +246,21 @@ static void judge(struct grader *g, struct report *rep, int i, struct run_record
 	free(res->seed);
 	res->seed = xstrdup(rec->seed);
 	res->seconds = sr->seconds;
-	bool pass = checks_pass(t->checks, t->nchecks, sr->out.p ? sr->out.p : "", rec->seed, &out);
-	if (t->status >= 0 && !(sr->end == END_EXITED && sr->status == t->status)) {
-		buf_printf(&out, "  expected exit status %d, but: %s\n", t->status, rec->describe);
-		pass = false;
-	}
+	struct buf unmet = { 0 };
+	if (t->status >= 0 && !(sr->end == END_EXITED && sr->status == t->status))
+		buf_printf(&unmet, "  expected exit status %d, but: %s\n", t->status,
+		           rec->describe);
 	for (int c = 0; c < t->ncreates; c++) {
 		char *path = xasprintf("%s/%s", rec->dir, t->creates[c]);
-		if (!path_exists(path)) {
-			buf_printf(&out, "  MISSING file %s\n", t->creates[c]);
-			pass = false;
-		}
+		if (!path_exists(path))
+			buf_printf(&unmet, "  MISSING file %s\n", t->creates[c]);
 		free(path);
 	}
+	bool pass = checks_pass(t->checks, t->nchecks, sr->out.p ? sr->out.p : "", rec->seed,
+	                        unmet.len > 0, &out);
+	pass = pass && !unmet.len;
+	buf_puts(&out, unmet.p ? unmet.p : "");
+	free(unmet.p);
 	const char *outcome = "passed";
 	if (!pass) {
 		outcome = sr->end == END_TIMEOUT      ? "timeout"
@@ -253,9 +282,9 @@ static void judge(struct grader *g, struct report *rep, int i, struct run_record
 		if (!rec->transcript)
 			rec->transcript = save_transcript(g, t->run->name, rec->what, rec->seed,
 			                                  rec->describe, sr);
+		/* The transcript's path means something on this machine only: the
+		 * terminal shows it, Gradescope's output has the excerpt. */
 		buf_puts(&head, out.p ? out.p : "");
-		if (rec->transcript)
-			buf_printf(&head, "transcript: %s\n", rec->transcript);
 		free(out.p);
 		out = head;
 		res->transcript = rec->transcript ? xstrdup(rec->transcript) : NULL;
@@ -347,11 +376,21 @@ int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m
 	free(ini);
 	if (rc < 0)
 		return -1;
+	int all_tests = m->ntests;
+	if ((o->tests || o->parts) && manifest_select(m, o->tests, o->parts) < 0)
+		return -1;
 	char *lab = xstrdup(o->lab);
 	report_init(rep, m, basename(lab));
 	free(lab);
+	if (o->tests || o->parts)
+		rep->partial = xasprintf("partial: %d of %d tests,%s%s%s%s", m->ntests, all_tests,
+		                         o->tests ? " TEST=" : "", o->tests ? o->tests : "",
+		                         o->parts ? " PART=" : "", o->parts ? o->parts : "");
+	/* Every run starts with no transcript: one left from an earlier run
+	 * would describe code that is no longer there. */
 	g.transcripts = xasprintf("%s/transcripts", o->out);
-	if (mkdir_p(g.transcripts, 0755) < 0 || write_results(&g, rep) < 0) {
+	if (remove_tree(g.transcripts) < 0 || mkdir_p(g.transcripts, 0755) < 0 ||
+	    write_results(&g, rep) < 0) {
 		free(g.transcripts);
 		return -1;
 	}
@@ -406,9 +445,13 @@ int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m
 	}
 	term_progress(&term, rep, "build");
 	if (!build(&g, rep)) {
+		/* Each test says why, in Gradescope too: the hint lines come last. */
+		const char *hints = rep->notes.p ? strstr(rep->notes.p, "hint: ") : NULL;
 		for (int i = 0; i < rep->n; i++)
 			report_set(rep, i, TS_FAILED, "build-failed",
-			           xstrdup("not run: the build failed (see above)\n"));
+			           xasprintf("not run: the build failed (its log is in the "
+			                     "report's output)\n%s",
+			                     hints ? hints : ""));
 		finish(&g, rep, &term);
 		cleanup(&g, recs);
 		return 0;

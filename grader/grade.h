@@ -18,6 +18,8 @@ struct grade_opts {
 	const char *vm;         /* emulator launcher, default tools/vm of the copy */
 	uid_t uid;              /* the sandbox's uid and gid, used when root */
 	gid_t gid;
+	const char *tests; /* shell globs of test names to run, NULL for all */
+	const char *parts; /* part ids to run, NULL for all */
 	size_t output_cap;
 	bool keep; /* keep the private copy, for debugging a lab */
 	bool quiet;

@@ -1,5 +1,7 @@
 # The grader: build it, test it, and run it over the labs.
 #   make grade [LAB=02]        grade the labs (exit non-zero when points are lost)
+#     TEST='name glob*'        only these tests, PART=A only this part: a partial score
+#   make deps-grade [LAB=02]   install what grading needs: the grader's packages, the labs'
 #   make handout [LABS=01,02]  the student tree, in $(BUILD)/handout (OUT=DIR elsewhere)
 #   make autograder LAB=02     the Gradescope bundle, in $(BUILD)/autograder/
 #   make self-check [LAB=02]   reference full marks, handout zero
@@ -31,8 +33,18 @@ test-grader: grader
 test-self-check: grader
 	@BUILD=$(BUILD) GRADER=$(GRADER) grader/tests/self-check.sh
 
-grade: grader
-	@$(GRADER) --out $(BUILD)/grade $(LAB)
+grade: deps-grade
+	@$(GRADER) --out $(BUILD)/grade $(if $(TEST),--test '$(TEST)') $(if $(PART),--part '$(PART)') $(LAB)
+
+# What the grader itself needs to build; each lab's manifest names the rest
+# ([lab] packages), which vlab-grade packages prints.  The Gradescope
+# setup.sh installs through this target too.
+GRADER_PACKAGES := gcc libc6-dev libinih-dev libjson-c-dev
+.PHONY: deps-grade
+deps-grade:
+	@tools/deps $(GRADER_PACKAGES)
+	@$(MAKE) -s grader
+	@tools/deps $$($(GRADER) packages $(LAB))
 
 self-check: grader
 	@$(GRADER) self-check --out $(BUILD)/self-check $(LAB)

@@ -146,13 +146,14 @@ static bool skip_lab(const char *rel, void *ctx)
 }
 
 /* The handout's grade.ini: hidden [test] sections and the hidden_* keys
- * of [lab] are left out, so the student's copy grades what they have. */
+ * of [lab] are left out, so the student's copy grades what they have; so
+ * are the comment lines just above a hidden section (they speak of it). */
 static int write_manifest(const struct manifest *m, const char *in, const char *out)
 {
 	char *text;
 	if (read_file(in, &text, NULL) < 0)
 		return -1;
-	struct buf b = { 0 };
+	struct buf b = { 0 }, comments = { 0 };
 	bool drop = false, in_lab = false;
 	const char *s = text;
 	while (*s) {
@@ -167,17 +168,28 @@ static int write_manifest(const struct manifest *m, const char *in, const char *
 					drop = true;
 				free(h);
 			}
+			if (drop)
+				comments.len = 0;
 		}
 		bool hidden_key = in_lab && !strncmp(l, "hidden_", 7);
-		if (!drop && !hidden_key) {
+		if (!drop && (l[0] == ';' || l[0] == '#')) {
+			buf_add(&comments, l, len); /* kept once we know what follows */
+			buf_puts(&comments, "\n");
+		} else if (!drop && !hidden_key) {
+			if (comments.len)
+				buf_add(&b, comments.p, comments.len);
+			comments.len = 0;
 			buf_add(&b, l, len);
 			buf_puts(&b, "\n");
 		}
 		free(l);
 		s += len + (s[len] == '\n');
 	}
+	if (comments.len)
+		buf_add(&b, comments.p, comments.len);
 	int rc = write_file_atomic(out, b.p ? b.p : "", b.len);
 	free(b.p);
+	free(comments.p);
 	free(text);
 	return rc;
 }
@@ -265,6 +277,40 @@ static bool selected(const char *name, const char *labs)
 	return yes;
 }
 
+/* The handout's top README lists the labs of the course in a table; a row
+ * whose folder the handout does not hold (`labs/NN-name`) is left out. */
+static int trim_readme(const char *out)
+{
+	char *path = xasprintf("%s/README.md", out), *text;
+	if (!path_exists(path)) {
+		free(path);
+		return 0;
+	}
+	if (read_file(path, &text, NULL) < 0) {
+		free(path);
+		return -1;
+	}
+	struct buf b = { 0 };
+	for (const char *s = text; *s;) {
+		size_t len = strcspn(s, "\n");
+		bool keep = true;
+		if (!strncmp(s, "| `labs/", 8)) {
+			size_t name = strcspn(s + 8, "`/\n");
+			char *dir = xasprintf("%s/labs/%.*s", out, (int)name, s + 8);
+			keep = path_exists(dir);
+			free(dir);
+		}
+		if (keep)
+			buf_add(&b, s, len + (s[len] == '\n'));
+		s += len + (s[len] == '\n');
+	}
+	int rc = write_file_atomic(path, b.p ? b.p : "", b.len);
+	free(b.p);
+	free(text);
+	free(path);
+	return rc;
+}
+
 int handout_tree(const char *root, const char *out, const char *labs, bool keep_hidden)
 {
 	if (remove_tree(out) < 0 || mkdir_p(out, 0755) < 0)
@@ -296,5 +342,7 @@ int handout_tree(const char *root, const char *out, const char *labs, bool keep_
 	closedir(d);
 	if (rc == 0 && labs && !count)
 		rc = err_set("no lab matches LABS=%s (labs/NN-name/tests/grade.ini)", labs);
+	if (rc == 0)
+		rc = trim_readme(out);
 	return rc;
 }

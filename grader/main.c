@@ -5,6 +5,7 @@
  *   vlab-grade self-check [options] LAB  reference full marks, handout zero
  *   vlab-grade batch [options] LAB       grade a folder of submissions
  *   vlab-grade check FILE...             check manifests only
+ *   vlab-grade packages [LAB...]         the Debian packages grading needs
  *   vlab-grade strip IN OUT              one file as the handout has it
  *
  * Exit status: 0 every point earned (or every check passed), 1 points
@@ -40,10 +41,14 @@ static void usage(FILE *f)
 	      "       vlab-grade self-check [options] LAB...\n"
 	      "       vlab-grade batch -j N --submissions DIR [options] LAB\n"
 	      "       vlab-grade check MANIFEST...\n"
+	      "       vlab-grade packages [LAB...]        the Debian packages their grading "
+	      "needs\n"
 	      "       vlab-grade strip IN OUT             one file as the handout has it\n"
 	      "options:\n"
 	      "  --root DIR         the pristine tree (default: .)\n"
 	      "  --submission DIR   the student's files (default: the tree's own)\n"
+	      "  --test 'GLOB...'   only the tests whose names match (a partial score)\n"
+	      "  --part 'ID...'     only the tests of these parts (a partial score)\n"
 	      "  --out DIR          results go to DIR/LABNAME/ (default: ROOT/build/grade)\n"
 	      "  --results FILE     results.json path (Gradescope: "
 	      "/autograder/results/results.json)\n"
@@ -107,6 +112,34 @@ static char **all_labs(const char *root, int *n)
 	return labs;
 }
 
+/* The packages the labs' manifests declare, each once, on one line: what
+ * make deps-grade and the Gradescope setup.sh give to apt-get. */
+static int print_packages(const char *root, char **labs, int nlabs)
+{
+	struct buf seen = { 0 };
+	buf_puts(&seen, " ");
+	for (int i = 0; i < nlabs; i++) {
+		struct manifest m;
+		char *ini = xasprintf("%s/%s/tests/grade.ini", root, labs[i]);
+		int rc = manifest_load(ini, labs[i], &m);
+		free(ini);
+		if (rc < 0) {
+			fprintf(stderr, "vlab-grade: %s\n", err_msg());
+			return 2;
+		}
+		for (int p = 0; p < m.npackages; p++) {
+			char *word = xasprintf(" %s ", m.packages[p]);
+			if (!strstr(seen.p, word))
+				buf_printf(&seen, "%s ", m.packages[p]);
+			free(word);
+		}
+	}
+	size_t len = strlen(seen.p);
+	printf("%.*s\n", len > 1 ? (int)len - 2 : 0, seen.p + 1);
+	free(seen.p);
+	return 0;
+}
+
 struct cli {
 	struct grade_opts o;
 	const char *out_parent;
@@ -121,6 +154,8 @@ static int parse(int argc, char **argv, struct cli *c)
 	static const struct option opts[] = {
 		{ "root", required_argument, 0, 'r' },
 		{ "submission", required_argument, 0, 's' },
+		{ "test", required_argument, 0, 't' },
+		{ "part", required_argument, 0, 'p' },
 		{ "out", required_argument, 0, 'o' },
 		{ "results", required_argument, 0, 'R' },
 		{ "vm", required_argument, 0, 'v' },
@@ -144,6 +179,12 @@ static int parse(int argc, char **argv, struct cli *c)
 			break;
 		case 's':
 			c->o.submission = optarg;
+			break;
+		case 't':
+			c->o.tests = *optarg ? optarg : NULL;
+			break;
+		case 'p':
+			c->o.parts = *optarg ? optarg : NULL;
 			break;
 		case 'o':
 			c->out_parent = optarg;
@@ -243,7 +284,7 @@ int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
 	bool sub = !strcmp(cmd, "handout") || !strcmp(cmd, "self-check") || !strcmp(cmd, "batch") ||
-	           !strcmp(cmd, "check") || !strcmp(cmd, "strip");
+	           !strcmp(cmd, "check") || !strcmp(cmd, "strip") || !strcmp(cmd, "packages");
 	if (sub) {
 		argv++;
 		argc--;
@@ -329,6 +370,8 @@ int main(int argc, char **argv)
 				return 2;
 			}
 	}
+	if (!strcmp(cmd, "packages"))
+		return print_packages(c.o.root, labs, nlabs);
 	if (!strcmp(cmd, "batch")) {
 		if (nlabs != 1 || !c.submissions) {
 			fprintf(stderr,

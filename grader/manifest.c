@@ -5,6 +5,7 @@
 #include "manifest.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <ini.h>
 #include <regex.h>
 #include <stdio.h>
@@ -147,6 +148,7 @@ static int run_key(struct parser *p, struct run *r, const char *name, const char
 			r->as = AS_ROOT;
 		else
 			return fail(p, p->line, "as must be user, userns or root, not '%s'", value);
+		r->as_line = p->line;
 	} else if (!strcmp(name, "timeout")) {
 		if (parse_number(value, &r->timeout) < 0 || r->timeout <= 0)
 			return fail(p, p->line,
@@ -166,6 +168,33 @@ static int run_key(struct parser *p, struct run *r, const char *name, const char
 	return 1;
 }
 
+/* A Debian package name (Debian Policy 5.6.1): lower-case letters, digits
+ * and + - . only, at least two characters, starting with a letter or digit.
+ * Anything else would reach apt-get's command line. */
+static bool package_name(const char *s)
+{
+	if (strlen(s) < 2 || !((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789+-.") == strlen(s);
+}
+
+static int packages_key(struct parser *p, const char *value)
+{
+	struct manifest *m = p->m;
+	int n;
+	char **v = split_words(value, &n);
+	for (int i = 0; i < n; i++)
+		if (!package_name(v[i])) {
+			fail(p, p->line, "packages: '%s' is not a Debian package name", v[i]);
+			break;
+		}
+	m->packages = xrealloc(m->packages, (m->npackages + n + 1) * sizeof(*v));
+	memcpy(m->packages + m->npackages, v, (n + 1) * sizeof(*v));
+	m->npackages += n;
+	free(v);
+	return !p->err;
+}
+
 static int lab_key(struct parser *p, const char *name, const char *value)
 {
 	struct manifest *m = p->m;
@@ -177,6 +206,8 @@ static int lab_key(struct parser *p, const char *name, const char *value)
 		m->hidden_files = split_words(value, &m->nhidden);
 	else if (!strcmp(name, "copy"))
 		m->copy = split_words(value, &m->ncopy);
+	else if (!strcmp(name, "packages"))
+		return packages_key(p, value);
 	else if (!strcmp(name, "build"))
 		m->build = xstrdup(value);
 	else if (!strcmp(name, "hidden_build"))
@@ -357,6 +388,9 @@ static int check_run(struct parser *p, struct run *r)
 		            kind_name(r->kind));
 	if (r->kind == KIND_EXEC && !r->command)
 		return fail(p, r->line, "run '%s' of kind exec needs command =", r->name);
+	if (r->as_line && r->kind != KIND_EXEC)
+		return fail(p, r->as_line, "run '%s': as = is for exec runs; a %s run ignores it",
+		            r->name, kind_name(r->kind));
 	if (r->kind == KIND_UNIT && (!r->binary || !r->ncases))
 		return fail(p, r->line,
 		            "test '%s' of kind unit needs binary = and case =", r->name);
@@ -452,6 +486,51 @@ int manifest_load(const char *path, const char *lab_dir, struct manifest *m)
 		return -1;
 	}
 	return 0;
+}
+
+static bool matches(const char *list, const char *name, bool glob)
+{
+	char *copy = xstrdup(list);
+	for (char *c = copy; *c; c++)
+		if (*c == ',')
+			*c = ' ';
+	int n;
+	char **v = split_words(copy, &n);
+	bool yes = false;
+	for (int i = 0; i < n; i++) {
+		yes = yes || (glob ? fnmatch(v[i], name, 0) == 0 : !strcmp(v[i], name));
+		free(v[i]);
+	}
+	free(v);
+	free(copy);
+	return yes;
+}
+
+int manifest_select(struct manifest *m, const char *tests, const char *parts)
+{
+	int kept = 0;
+	for (int i = 0; i < m->ntests; i++) {
+		struct test *t = &m->tests[i];
+		if ((!tests || matches(tests, t->name, true)) &&
+		    (!parts || (t->part && matches(parts, t->part, false))))
+			m->tests[kept++] = *t;
+	}
+	if (kept) {
+		m->ntests = kept;
+		return 0;
+	}
+	struct buf names = { 0 };
+	for (int i = 0; i < m->ntests; i++)
+		buf_printf(&names, "%s%s", i ? " " : "", m->tests[i].name);
+	struct buf ids = { 0 };
+	for (int i = 0; i < m->nparts; i++)
+		buf_printf(&ids, "%s%s", i ? " " : "", m->parts[i].id);
+	err_set("%s: no test matches%s%s%s%s (tests: %s; parts: %s)", m->path,
+	        tests ? " TEST=" : "", tests ? tests : "", parts ? " PART=" : "",
+	        parts ? parts : "", names.p, ids.p ? ids.p : "none");
+	free(names.p);
+	free(ids.p);
+	return -1;
 }
 
 double manifest_points(const struct manifest *m)

@@ -32,6 +32,7 @@ struct run {
 	int ncases;
 	char *command; /* exec: /bin/sh -c COMMAND, from the tree's root */
 	enum as as;
+	int as_line; /* where as = was given, 0 when it was not */
 	double timeout;
 	long memory_mb;
 	char *stop; /* qemu, bochs: stop early once a line matches */
@@ -68,6 +69,8 @@ struct manifest {
 	int nhidden;
 	char **copy; /* paths of the tree besides the lab that a build needs */
 	int ncopy;
+	char **packages; /* the Debian/Ubuntu packages its build and tests need */
+	int npackages;
 	char *build;
 	char *hidden_build;
 	double build_timeout;
@@ -84,5 +87,9 @@ struct manifest {
 int manifest_load(const char *path, const char *lab_dir, struct manifest *m);
 const char *kind_name(enum kind k);
 double manifest_points(const struct manifest *m);
+/* Keep only the tests whose name matches one of the shell globs of tests
+ * (blank- or comma-separated) and whose part is one of parts; NULL keeps
+ * all.  -1 with err_msg() naming what exists when nothing matches. */
+int manifest_select(struct manifest *m, const char *tests, const char *parts);
 
 #endif

@@ -33,6 +33,8 @@ struct report {
 	double elapsed;
 	double sandbox_at_start; /* sandbox_seconds() when grading began */
 	struct buf notes;        /* about the whole run: files not submitted, build log */
+	char *partial;           /* the selection when only some tests run, else NULL */
+	int not_submitted;       /* student files the submission did not hold */
 };
 
 void report_init(struct report *r, const struct manifest *m, const char *lab);

@@ -59,6 +59,10 @@ int results_json_write(const struct report *r, const char *path)
 	json_object_object_add(x, "title", json_object_new_string(r->m->title));
 	json_object_object_add(x, "max_score", json_object_new_double(manifest_points(r->m)));
 	json_object_object_add(x, "tests_done", json_object_new_int(r->done));
+	json_object_object_add(x, "not_submitted", json_object_new_int(r->not_submitted));
+	json_object_object_add(x, "student_files", json_object_new_int(r->m->nstudent));
+	if (r->partial)
+		json_object_object_add(x, "partial", json_object_new_string(r->partial));
 	double runs = sandbox_seconds() - r->sandbox_at_start;
 	json_object_object_add(x, "elapsed_seconds", json_object_new_double(r->elapsed));
 	/* Builds and test runs, and the rest: the grader's own overhead. */

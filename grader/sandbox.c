@@ -140,6 +140,64 @@ static void mount_tmpfs(const char *dir, const char *options)
 	}
 }
 
+/* True when the mount at the root shares its mounts with others (mountinfo
+ * says shared:N), or when that cannot be read. */
+static bool root_shared(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return true;
+	char line[4096];
+	bool shared = true;
+	while (fgets(line, sizeof(line), f)) {
+		char point[256];
+		int fields_end = 0;
+		if (sscanf(line, "%*d %*d %*s %*s %255s %*s%n", point, &fields_end) != 1 ||
+		    strcmp(point, "/"))
+			continue;
+		/* The optional fields lie between the mount options and " - ". */
+		const char *tag = strstr(line + fields_end, " shared:");
+		const char *end = strstr(line + fields_end, " - ");
+		shared = tag && end && tag < end;
+	}
+	fclose(f);
+	return shared;
+}
+
+/* Our mounts must not reach the grader's namespace: "/" is made private,
+ * recursively.  In a chroot whose root is not a mount point (a debootstrap
+ * folder, say) that is EINVAL; then the root is bound onto itself, and we
+ * step onto that new mount ("/.." at the root leads onto what is mounted
+ * over it) and make it our root.  The bind alone reaches the grader's
+ * namespace when the mount holding the chroot is shared: then it is undone
+ * (the unmount reaches it too) and the grader says what it needs. */
+static void root_private(void)
+{
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0)
+		return;
+	if (errno != EINVAL || mount("/", "/", NULL, MS_BIND | MS_REC, NULL) < 0) {
+		perror("vlab-grade: make / private");
+		_exit(126);
+	}
+	if (chdir("/..") < 0 || chroot(".") < 0 || chdir("/") < 0) {
+		perror("vlab-grade: enter the root bound onto itself");
+		_exit(126);
+	}
+	if (root_shared()) {
+		umount2("/", MNT_DETACH);
+		fputs("vlab-grade: / is not a mount point and the mount holding it is shared with "
+		      "the host (or /proc is missing): grade inside 'unshare -m' (private mounts), "
+		      "or bind the chroot onto itself first (mount --bind DIR DIR; mount "
+		      "--make-private DIR)\n",
+		      stderr);
+		_exit(126);
+	}
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		perror("vlab-grade: make / private");
+		_exit(126);
+	}
+}
+
 /* The run's view of the file system, in its own mount namespace: empty
  * tmpfs over every hidden folder (the pristine tree, other submissions,
  * other results) and fresh ones on the shared temporary folders; the
@@ -152,10 +210,7 @@ static void private_mounts(const struct sandbox_spec *s)
 		fprintf(stderr, "vlab-grade: open %s: %s\n", s->keep, strerror(errno));
 		_exit(126);
 	}
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		perror("vlab-grade: make / private");
-		_exit(126);
-	}
+	root_private();
 	for (const char *const *h = s->hide; h && *h; h++)
 		if (strcmp(*h, "/"))
 			mount_tmpfs(*h, "mode=0755,size=1m");

@@ -51,6 +51,8 @@ void term_test(struct term *t, const struct report *r, int i)
 		fprintf(t->f, "      %.*s\n", (int)len, s);
 		s += len + (s[len] == '\n');
 	}
+	if (res->transcript)
+		fprintf(t->f, "      transcript: %s\n", res->transcript);
 	fflush(t->f);
 }
 
@@ -68,9 +70,12 @@ void term_summary(struct term *t, const struct report *r)
 				got += r->results[i].score;
 				max += r->results[i].test->points;
 			}
+		if (max == 0) /* none of its tests was selected */
+			continue;
 		fprintf(t->f, "Part %s: %g/%g%s%s\n", part->id, got, max, part->title ? "  " : "",
 		        part->title ? part->title : "");
 	}
-	fprintf(t->f, "Score: %g/%g\n", report_score(r), manifest_points(r->m));
+	fprintf(t->f, "Score: %g/%g%s%s%s\n", report_score(r), manifest_points(r->m),
+	        r->partial ? " (" : "", r->partial ? r->partial : "", r->partial ? ")" : "");
 	fflush(t->f);
 }

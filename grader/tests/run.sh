@@ -72,9 +72,12 @@ check "reference: results.json score is 15" grep -q '"score":15' "$R"
 check "reference: hidden test visible only after publishing" grep -q '"visibility":"after_published"' "$R"
 check "reference: each test records its seed" test "$(grep -c '"seed"' "$R")" -eq 7
 check "reference: JUnit XML $JUNIT_CHECK" junit_check "$T/ref/01-sample/junit.xml"
-check "reference: TAP 14 with a plan of 7 and 7 ok" \
-	sh -c "head -n 2 '$T/ref/01-sample/results.tap' | tr '\n' ' ' | grep -qx 'TAP version 14 1..7 ' &&
+check "reference: TAP 13 with a plan of 7 and 7 ok" \
+	sh -c "head -n 2 '$T/ref/01-sample/results.tap' | tr '\n' ' ' | grep -qx 'TAP version 13 1..7 ' &&
 	       test \$(grep -c '^ok ' '$T/ref/01-sample/results.tap') -eq 7"
+prove -e cat "$T/ref/01-sample/results.tap" >"$T/prove-ref.txt" 2>&1
+check "reference: prove reads the TAP file: all 7 pass" sh -c "
+	grep -q '^All tests successful' '$T/prove-ref.txt' && grep -q 'Tests=7' '$T/prove-ref.txt'"
 check "reference: no colour when stdout is not a terminal" sh -c "! grep -q \$(printf '\033') '$T/ref.txt'"
 check "seeds differ from run to run" bash -c "
 	'$G' --root '$ROOT' --out '$T/ref2' --quiet 01 >/dev/null 2>&1
@@ -129,7 +132,10 @@ sed -n '/^```ini$/,/^```$/p' grader/README.md | sed '1d;$d' >"$T/readme.ini"
 check "the README's manifest is accepted" "$G" check "$T/readme.ini"
 
 echo "== handout"
+printf '| lab | you build |\n| --- | --- |\n| `labs/01-sample` | sums |\n| `labs/02-vmcases` | boots |\n| `labs/07-later` | later |\n' >"$ROOT/README.md"
 "$G" handout --root "$ROOT" --out "$T/handout" >/dev/null 2>"$T/handout.err"
+check "handout: the top README's table keeps only the labs it holds" sh -c "
+	grep -q 'labs/01-sample' '$T/handout/README.md' && ! grep -q 'labs/07-later' '$T/handout/README.md'"
 H=$T/handout/labs/01-sample
 check "handout: written" test -f "$H/arith.c"
 check "handout: solution gone, stub in place" sh -c "grep -q 'return 0;' '$H/arith.c' && ! grep -q 'return a + b' '$H/arith.c'"
@@ -141,6 +147,8 @@ check "handout: the secret of the hidden test is nowhere" sh -c "! grep -rq SECR
 check "handout: the grader's own tests are not handed out" test ! -e "$T/handout/grader/tests"
 "$G" handout --root "$ROOT" --labs 02 --out "$T/handout02" >/dev/null 2>&1
 check "handout LABS=02: only that lab" sh -c "test -d '$T/handout02/labs/02-vmcases' && test ! -e '$T/handout02/labs/01-sample'"
+check "handout LABS=02: its README's table names lab 02 alone" sh -c "
+	grep -q 'labs/02-vmcases' '$T/handout02/README.md' && ! grep -q 'labs/01-sample' '$T/handout02/README.md'"
 check "handout LABS=09: an error" sh -c "! '$G' handout --root '$ROOT' --labs 09 --out '$T/h9' 2>/dev/null"
 cp -r "$ROOT" "$T/badroot"
 cp "$HERE/markers/nested.broken" "$T/badroot/labs/01-sample/arith.c"
@@ -161,11 +169,47 @@ check "handout: Score: 1/13 (only the baseline; no hidden test)" grep -qx "Score
 check "handout: diagnostics mark GOOD lines" grep -q "GOOD | boot: seed" "$T/hand.txt"
 check "handout: diagnostics name the MISSING regex" grep -q "MISSING '^selftest: add: ok\$'" "$T/hand.txt"
 check "handout: a failed unit case shows its input, what came back and what was wanted" grep -q "tests/test_arith.c:8: add(2, 3) = 0, want 5" "$T/hand.txt"
-sed '1s/^TAP version 14$/TAP version 13/' "$T/hand/01-sample/results.tap" >"$T/hand13.tap"
-prove -e cat "$T/hand13.tap" >"$T/prove.txt" 2>&1
-check "handout: TAP parses (prove, as TAP 13 which 14 extends): 6 tests, 5 failed" sh -c "
+prove -e cat "$T/hand/01-sample/results.tap" >"$T/prove.txt" 2>&1
+check "handout: prove reads the TAP file as it is: 6 tests, 5 failed, no parse error" sh -c "
 	grep -q 'Tests: 6 Failed: 5' '$T/prove.txt' && ! grep -q 'Parse errors' '$T/prove.txt'"
+check "handout: a failed exec check shows the program's own last lines" grep -q "^ *| hello 0$" "$T/hand.txt"
+check "handout: Gradescope's output holds that excerpt, not a transcript path" sh -c "
+	'$T/results_check' '$T/hand/01-sample/results.json' greet >/dev/null &&
+	grep -o '\"output\":\"[^\"]*| hello 0[^\"]*\"' '$T/hand/01-sample/results.json' | grep -v transcript | grep -q ."
+check "handout: the terminal names the transcript" grep -q "transcript: $T/hand/01-sample/transcripts/greet.log" "$T/hand.txt"
 check "handout: a transcript per failed run" test -s "$T/hand/01-sample/transcripts/boot.log"
+echo stale >"$T/hand/01-sample/transcripts/stale.log"
+"$G" --root "$T/handout" --out "$T/hand" --test 'greet' 01 >"$T/greet.txt" 2>&1
+check "every run starts with an empty transcripts folder" sh -c "
+	test ! -e '$T/hand/01-sample/transcripts/stale.log' && test ! -e '$T/hand/01-sample/transcripts/boot.log'"
+
+echo "== narrow grading: some tests, one part"
+"$G" --root "$ROOT" --out "$T/narrow" --test 'add selftest-*' 01 >"$T/narrow.txt" 2>&1
+check "TEST='add selftest-*': three tests, a score that says it is partial" sh -c "
+	grep -qx 'Score: 7/7 (partial: 3 of 7 tests, TEST=add selftest-\*)' '$T/narrow.txt' &&
+	test \"\$(tail -n 1 '$T/narrow.txt')\" = '3 passed, 0 failed' &&
+	grep -q '\"partial\":\"partial: 3 of 7' '$T/narrow/01-sample/results.json'"
+"$G" --root "$ROOT" --out "$T/narrow" --part B 01 >"$T/narrow-b.txt" 2>&1
+check "PART=B: the four tests of part B, part A not shown" sh -c "
+	grep -qx 'Score: 8/8 (partial: 4 of 7 tests, PART=B)' '$T/narrow-b.txt' && ! grep -q '^Part A' '$T/narrow-b.txt'"
+check "TEST=nothing: an error naming the tests there are" sh -c "
+	'$G' --root '$ROOT' --out '$T/narrow' --test nothing 01 2>&1 | grep -q 'no test matches TEST=nothing (tests: add carry'"
+# A lab's Makefile ends with include $(ROOT)/mk/lab.mk: make grade there is
+# the root's make grade for that lab, TEST and PART passed on.
+mkdir -p "$T/fromlab/mk" "$T/fromlab/labs/07-x"
+cp mk/lab.mk "$T/fromlab/mk/"
+printf 'grade:\n\t@echo root: grade LAB=$(LAB) TEST=$(TEST) PART=$(PART)\n' >"$T/fromlab/Makefile"
+printf 'ROOT := ../..\nall:\ninclude $(ROOT)/mk/lab.mk\n' >"$T/fromlab/labs/07-x/Makefile"
+check "make grade inside a lab folder grades that lab at the root, with TEST and PART" sh -c "
+	make -s -C '$T/fromlab/labs/07-x' grade TEST='a b*' PART=A | grep -qx 'root: grade LAB=07-x TEST=a b\* PART=A'"
+
+echo "== a build that fails"
+mkdir -p "$T/unused"
+sed 's/return a + b;/int unused;\n\treturn a + b;/' "$HERE/hostile/good/arith.c" >"$T/unused/arith.c"
+"$G" --root "$ROOT" --submission "$T/unused" --out "$T/unused-out" 01 >"$T/unused.txt" 2>&1
+check "an unused variable: a hint with the first error and -Werror" sh -c "
+	grep -q \"^hint: arith.c:.*error: unused variable 'unused' \\[-Werror=unused-variable\\]\" '$T/unused.txt' &&
+	grep -q '^hint: warnings are errors here (-Werror)' '$T/unused.txt'"
 
 echo "== self-check"
 "$G" self-check --root "$ROOT" --out "$T/sc" 01 >"$T/sc.txt" 2>&1
@@ -258,10 +302,49 @@ cp "$HERE/hostile/good/arith.c" "$T/subs/zz-last/"
 : >"$T/batch2/broken" # its output folder cannot be made: that grading fails
 "$G" batch -j 2 --submissions "$T/subs" --root "$ROOT" --out "$T/batch2" 01 >"$T/batch2.txt" 2>&1
 check "batch: exit status 2 when a submission could not be graded" test $? -eq 2
-check "batch: the failed submission is an error row" grep -qx 'broken,0,15,error,0,0,0,0,0,0,0' "$T/batch2/gradebook.csv"
+check "batch: the failed submission is an error row" grep -qx 'broken,0,15,error,0,0,0,0,0,0,0,0,0' "$T/batch2/gradebook.csv"
 check "batch: the others are graded, the name with a comma quoted" sh -c "
-	grep -qx '\"smith, jo \"\"jj\"\"\",15,15,graded,2,3,2,1,2,3,2' '$T/batch2/gradebook.csv' &&
+	grep -qx '\"smith, jo \"\"jj\"\"\",15,15,graded,7,8,2,3,2,1,2,3,2' '$T/batch2/gradebook.csv' &&
 	grep -q '^zz-last,15,15,graded' '$T/batch2/gradebook.csv'"
+
+echo "== gradebook: per-part columns, and what happened to each submission"
+mkdir -p "$T/book/1-reference" "$T/book/2-empty" "$T/book/3-half" "$T/book/4-broken"
+cp "$HERE/hostile/good/arith.c" "$T/book/1-reference/"
+sed 's/return x;/(void)x;\n\treturn 0;/' "$HERE/hostile/good/arith.c" >"$T/book/3-half/arith.c"
+cp "$T/unused/arith.c" "$T/book/4-broken/"
+"$G" batch -j 2 --submissions "$T/book" --root "$ROOT" --out "$T/book-out" 01 >"$T/book.txt" 2>&1
+check "gradebook: a column per part after the status" \
+	grep -qx 'submission,score,max_score,status,part A,part B,add,carry,hidden-negative,boots,selftest-add,selftest-carry,greet' "$T/book-out/gradebook.csv"
+check "gradebook: the reference is graded, 15/15" grep -qx '1-reference,15,15,graded,7,8,2,3,2,1,2,3,2' "$T/book-out/gradebook.csv"
+check "gradebook: an empty submission is not submitted, baseline only" grep -qx '2-empty,1,15,not submitted,0,1,0,0,0,1,0,0,0' "$T/book-out/gradebook.csv"
+check "gradebook: a half-done submission is graded, its parts apart" grep -q '^3-half,[0-9]*,15,graded,' "$T/book-out/gradebook.csv"
+check "gradebook: a submission that does not compile is build failed" grep -qx '4-broken,0,15,build failed,0,0,0,0,0,0,0,0,0' "$T/book-out/gradebook.csv"
+check "gradebook.json: parts and status" sh -c "tr -d ' \n' <'$T/book-out/gradebook.json' | grep -q '\"status\":\"buildfailed\",\"parts\":{\"A\":0[.0]*,\"B\":0[.0]*}'"
+
+echo "== grading inside a chroot whose / is not a mount point"
+# A root made of the host's /usr, /etc and /dev, with this test's folder at
+# its own path; each case in a mount namespace of its own.
+C=$T/chroot
+mkdir -p "$C/usr" "$C/etc" "$C/proc" "$C/dev" "$C/tmp" "$C/var/tmp" "$C$T"
+chmod 1777 "$C/tmp" "$C/var/tmp"
+for d in bin lib lib64 sbin; do ln -s usr/$d "$C/$d"; done
+cp "$FAKE_VM" "$T/fake-vm"
+cp "$G" "$T/vlab-grade-chroot"
+in_chroot() { # SHARED(0|1) OUT: grade the sample lab in the chroot
+	unshare -m --propagation private sh -c "
+		if [ $1 = 1 ]; then mount --bind '$T' '$T' && mount --make-shared '$T'; fi
+		mount --rbind /usr '$C/usr' && mount --bind /etc '$C/etc' && mount --rbind /dev '$C/dev' &&
+		mount -t proc proc '$C/proc' && mount --bind '$T' '$C$T' &&
+		chroot '$C' /usr/bin/env VLAB_VM='$T/fake-vm' VLAB_SANDBOX_UID=$SB_UID '$T/vlab-grade-chroot' --root '$ROOT' --out '$T/$2' 01
+		echo \"mounts left at the chroot's root: \$(awk '\$5 == \"$C\"' /proc/self/mountinfo | wc -l)\""
+}
+in_chroot 0 in-chroot >"$T/chroot.txt" 2>&1
+check "chroot: the reference earns 15/15 (the root bound onto itself, made private)" grep -qx "Score: 15/15" "$T/chroot.txt"
+check "chroot: no mount of the sandbox's reaches the namespace around it" grep -qx "mounts left at the chroot's root: 0" "$T/chroot.txt"
+in_chroot 1 in-chroot-shared >"$T/chroot-shared.txt" 2>&1
+check "chroot in a shared mount: refused, saying what is needed, and nothing left behind" sh -c "
+	grep -q 'the mount holding it is shared with the host.*unshare -m' '$T/chroot-shared.txt' &&
+	grep -qx \"mounts left at the chroot's root: 0\" '$T/chroot-shared.txt'"
 
 echo "== without namespaces (a host that refuses them): process groups, timeouts"
 VLAB_SANDBOX_NO_NAMESPACES=1 "$G" --root "$ROOT" --submission "$HERE/hostile/forkbomb" --out "$T/nons" --quiet 01 >"$T/nons.txt" 2>&1
