@@ -30,6 +30,12 @@ test: deps
 # Every lab: its reference scores full marks, its handout zero (grader/).
 TEST_SUITES += self-check
 
+# Lab 02's decoder under its fuzzer, for 10 seconds (bench/fuzz-decode: longer).
+TEST_SUITES += fuzz
+.PHONY: test-fuzz
+test-fuzz:
+	@labs/02-trap-and-emulate/tests/fuzz-check 10
+
 # The build tooling: make deps, the sum of make test, make doctor.
 TEST_SUITES += tools
 .PHONY: test-tools
