@@ -123,7 +123,7 @@ static int prepare_tree(struct grader *g, struct report *rep)
 	return 0;
 }
 
-/* One line under a failed build: its first error, and why a warning
+/* The hint lines under a failed build: its first error, and why a warning
  * stopped it (the labs build with -Werror). */
 static void build_hint(struct buf *notes, const char *log)
 {

@@ -12,8 +12,10 @@ GRADER_SRCS := main.c util.c fsutil.c manifest.c check.c sandbox.c runner.c run_
 GRADER_OBJS := $(GRADER_SRCS:%.c=$(BUILD)/grader/%.o)
 GRADER_LIBS := -linih -ljson-c
 
-.PHONY: grader test-grader test-self-check grade handout autograder self-check
+.PHONY: grader vlab-grade test-grader test-self-check grade handout autograder self-check
 grader: $(GRADER) $(BUILD)/grader/vlab_unit.o
+# The grader alone, without the labs' CUnit helper (which needs libcunit1-dev).
+vlab-grade: $(GRADER)
 
 $(GRADER): $(GRADER_OBJS)
 	$(HOSTCC) $(HOSTCFLAGS) -o $@ $(GRADER_OBJS) $(GRADER_LIBS)
@@ -43,7 +45,7 @@ GRADER_PACKAGES := gcc libc6-dev libinih-dev libjson-c-dev
 .PHONY: deps-grade
 deps-grade:
 	@tools/deps $(GRADER_PACKAGES)
-	@$(MAKE) -s grader
+	@$(MAKE) -s vlab-grade
 	@tools/deps $$($(GRADER) packages $(LAB))
 
 self-check: grader

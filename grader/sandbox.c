@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 static char warning[256];
+static bool chrooted; /* the root was not a mount point (root_private) */
 static double total_seconds;
 
 double sandbox_seconds(void)
@@ -117,7 +118,14 @@ static void exec_command(struct child *c)
 		uid_t uid = getuid();
 		gid_t gid = getgid();
 		if (unshare(CLONE_NEWUSER) < 0) {
+			int e = errno;
 			perror("vlab-grade: unshare(CLONE_NEWUSER)");
+			if (e == EPERM && chrooted)
+				fputs("vlab-grade: the kernel refuses a user namespace in a chroot "
+				      "(user_namespaces(7))\n"
+				      "vlab-grade: grade where / is the root of its mount "
+				      "namespace: a container, or unshare -m and pivot_root\n",
+				      stderr);
 			_exit(126);
 		}
 		map_ids(0, uid, 0, gid);
@@ -179,6 +187,7 @@ static void root_private(void)
 		perror("vlab-grade: make / private");
 		_exit(126);
 	}
+	chrooted = true;
 	if (chdir("/..") < 0 || chroot(".") < 0 || chdir("/") < 0) {
 		perror("vlab-grade: enter the root bound onto itself");
 		_exit(126);

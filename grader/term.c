@@ -51,7 +51,8 @@ void term_test(struct term *t, const struct report *r, int i)
 		fprintf(t->f, "      %.*s\n", (int)len, s);
 		s += len + (s[len] == '\n');
 	}
-	if (res->transcript)
+	/* Named once, here, unless the runner's output already names it. */
+	if (res->transcript && !strstr(res->output, res->transcript))
 		fprintf(t->f, "      transcript: %s\n", res->transcript);
 	fflush(t->f);
 }

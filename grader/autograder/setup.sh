@@ -14,4 +14,4 @@ if [ -z "${VLAB_SETUP_NO_DEPS:-}" ]; then
 	apt-get install -y -q --no-install-recommends make
 	make -s deps-grade LAB="$lab"
 fi
-make -s grader
+make -s vlab-grade

@@ -330,17 +330,20 @@ chmod 1777 "$C/tmp" "$C/var/tmp"
 for d in bin lib lib64 sbin; do ln -s usr/$d "$C/$d"; done
 cp "$FAKE_VM" "$T/fake-vm"
 cp "$G" "$T/vlab-grade-chroot"
-in_chroot() { # SHARED(0|1) OUT: grade the sample lab in the chroot
+in_chroot() { # SHARED(0|1) OUT [ROOT LAB]: grade a lab (the sample) in the chroot
 	unshare -m --propagation private sh -c "
 		if [ $1 = 1 ]; then mount --bind '$T' '$T' && mount --make-shared '$T'; fi
 		mount --rbind /usr '$C/usr' && mount --bind /etc '$C/etc' && mount --rbind /dev '$C/dev' &&
 		mount -t proc proc '$C/proc' && mount --bind '$T' '$C$T' &&
-		chroot '$C' /usr/bin/env VLAB_VM='$T/fake-vm' VLAB_SANDBOX_UID=$SB_UID '$T/vlab-grade-chroot' --root '$ROOT' --out '$T/$2' 01
+		chroot '$C' /usr/bin/env VLAB_VM='$T/fake-vm' VLAB_SANDBOX_UID=$SB_UID '$T/vlab-grade-chroot' --root '${3:-$ROOT}' --out '$T/$2' ${4:-01}
 		echo \"mounts left at the chroot's root: \$(awk '\$5 == \"$C\"' /proc/self/mountinfo | wc -l)\""
 }
 in_chroot 0 in-chroot >"$T/chroot.txt" 2>&1
 check "chroot: the reference earns 15/15 (the root bound onto itself, made private)" grep -qx "Score: 15/15" "$T/chroot.txt"
 check "chroot: no mount of the sandbox's reaches the namespace around it" grep -qx "mounts left at the chroot's root: 0" "$T/chroot.txt"
+in_chroot 0 in-chroot-as "$AS/root" 03 >"$T/chroot-as.txt" 2>&1
+check "chroot: as = userns fails saying the kernel refuses user namespaces in a chroot" \
+	grep -q "the kernel refuses a user namespace in a chroot" "$T/chroot-as.txt"
 in_chroot 1 in-chroot-shared >"$T/chroot-shared.txt" 2>&1
 check "chroot in a shared mount: refused, saying what is needed, and nothing left behind" sh -c "
 	grep -q 'the mount holding it is shared with the host.*unshare -m' '$T/chroot-shared.txt' &&
