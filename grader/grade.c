@@ -236,6 +236,73 @@ static bool build(struct grader *g, struct report *rep)
 	return ok;
 }
 
+/* line as an extended regex that matches it whole and nothing else. */
+static char *literal_line(const char *line)
+{
+	struct buf b = { 0 };
+	buf_puts(&b, "^");
+	for (const char *c = line; *c; c++) {
+		if (strchr("\\.[]()*+?{}|^$", *c))
+			buf_puts(&b, "\\");
+		buf_printf(&b, "%c", *c);
+	}
+	buf_puts(&b, "$");
+	return buf_take(&b);
+}
+
+/* The checks of test t on this run: its must lines, then one for each line
+ * its expect_from command prints for the run's seed.  Returns the number of
+ * checks in *out (to free with free_checks), or -1 with the reason in
+ * unmet when the command fails. */
+static int test_checks(struct grader *g, const struct test *t, const char *seed,
+                       struct check **out, struct buf *unmet)
+{
+	*out = xcalloc((size_t)t->nchecks + 1, sizeof(**out));
+	for (int c = 0; c < t->nchecks; c++)
+		(*out)[c] = (struct check){ t->checks[c].must_not, xstrdup(t->checks[c].regex),
+			                    t->checks[c].line };
+	int n = t->nchecks;
+	if (!t->expect_from)
+		return n;
+	char *command = subst(t->expect_from, "seed", seed);
+	char *argv[] = { "/bin/sh", "-c", command, NULL };
+	char **env = sandbox_env(g, g->scratch, seed);
+	struct sandbox_spec spec;
+	struct sandbox_result r;
+	sandbox_prepare(g, &spec, g->work, 20, 512);
+	spec.argv = argv;
+	spec.env = env;
+	spec.split_stderr = true;
+	int rc = sandbox_run(&spec, &r);
+	if (rc < 0 || r.end != END_EXITED || r.status != 0 || !r.out.len) {
+		char *why = rc < 0 ? xstrdup(err_msg()) : sandbox_describe(&spec, &r);
+		buf_printf(unmet, "  the expected lines could not be computed (%s: %s)\n%s",
+		           command, why, rc < 0 || !r.err.p ? "" : r.err.p);
+		free(why);
+		n = -1;
+	}
+	for (char *line = rc < 0 || n < 0 ? NULL : r.out.p; line && *line;) {
+		size_t len = strcspn(line, "\n");
+		char *text = xasprintf("%.*s", (int)len, line);
+		*out = xrealloc(*out, (size_t)(n + 1) * sizeof(**out));
+		(*out)[n++] = (struct check){ false, literal_line(text), t->line };
+		free(text);
+		line += len + (line[len] == '\n');
+	}
+	if (rc >= 0)
+		sandbox_result_free(&r);
+	free_strv(env);
+	free(command);
+	return n;
+}
+
+static void free_checks(struct check *c, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(c[i].regex);
+	free(c);
+}
+
 /* Judge test i on the record of its run. */
 static void judge(struct grader *g, struct report *rep, int i, struct run_record *rec)
 {
@@ -256,8 +323,12 @@ static void judge(struct grader *g, struct report *rep, int i, struct run_record
 			buf_printf(&unmet, "  MISSING file %s\n", t->creates[c]);
 		free(path);
 	}
-	bool pass = checks_pass(t->checks, t->nchecks, sr->out.p ? sr->out.p : "", rec->seed,
+	struct check *checks;
+	int nchecks = test_checks(g, t, rec->seed, &checks, &unmet);
+	bool pass = nchecks >= 0 &&
+	            checks_pass(checks, nchecks, sr->out.p ? sr->out.p : "", rec->seed,
 	                        unmet.len > 0, &out);
+	free_checks(checks, nchecks < 0 ? t->nchecks : nchecks);
 	pass = pass && !unmet.len;
 	buf_puts(&out, unmet.p ? unmet.p : "");
 	free(unmet.p);

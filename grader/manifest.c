@@ -242,6 +242,9 @@ static int test_key(struct parser *p, const char *name, const char *value)
 			return fail(p, p->line, "status must be an exit status 0..255, not '%s'",
 			            value);
 		t->status = (int)d;
+	} else if (!strcmp(name, "expect_from")) {
+		free(t->expect_from);
+		t->expect_from = xstrdup(value);
 	} else if (!strcmp(name, "creates")) {
 		int n;
 		char **v = split_words(value, &n);
@@ -446,10 +449,15 @@ static int finish(struct parser *p)
 				return fail(p, t->line, "test '%s': no [part %s]", t->name,
 				            t->part);
 		}
-		if (is_vm(t->run->kind) && !t->nchecks)
-			return fail(p, t->line, "test '%s' checks nothing: add must = lines",
+		if (t->expect_from && t->run->kind == KIND_UNIT)
+			return fail(p, t->line, "test '%s': expect_from = is for exec, qemu and "
+			            "bochs tests", t->name);
+		if (is_vm(t->run->kind) && !t->nchecks && !t->expect_from)
+			return fail(p, t->line,
+			            "test '%s' checks nothing: add must = or expect_from = lines",
 			            t->name);
-		if (t->run->kind == KIND_EXEC && !t->nchecks && t->status < 0 && !t->ncreates)
+		if (t->run->kind == KIND_EXEC && !t->nchecks && t->status < 0 && !t->ncreates &&
+		    !t->expect_from)
 			return fail(p, t->line,
 			            "test '%s' checks nothing: add must =, status = or creates =",
 			            t->name);

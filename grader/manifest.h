@@ -49,6 +49,10 @@ struct test {
 	int status;     /* expected exit status of the run, -1 for any */
 	char **creates; /* exec: files the command must leave in its directory */
 	int ncreates;
+	/* A command (/bin/sh -c, at the tree's root, ${seed} substituted) whose
+	 * output lines the run must print, each whole and in order: expected
+	 * lines the grader computes, e.g. a micro-guest's result. */
+	char *expect_from;
 	bool hidden;   /* left out of the handout; hidden on Gradescope until published */
 	bool baseline; /* passes without the student's solution (self-check) */
 	int line;

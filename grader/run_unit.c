@@ -86,7 +86,5 @@ void run_unit(struct grader *g, struct report *rep, int i)
 	}
 	free(binary);
 	bool passed = !strcmp(outcome, "passed");
-	if (!passed && res->transcript)
-		buf_printf(&out, "transcript: %s\n", res->transcript);
 	report_set(rep, i, passed ? TS_PASSED : TS_FAILED, outcome, buf_take(&out));
 }

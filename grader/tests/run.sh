@@ -114,6 +114,16 @@ setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$T/user" VLAB_VM="$
 	--out "$T/user/cheat" 01 >"$T/user-cheat.txt" 2>&1
 check "not root: tests cannot replace the tree's binaries (1/15, as a stub)" grep -qx "Score: 1/15" "$T/user-cheat.txt"
 
+echo "== expected lines the grader computes (expect_from)"
+EX=$T/expect
+mkdir -p "$EX/root/labs"
+cp -r "$HERE/expect-lab" "$EX/root/labs/04-expect"
+"$G" --root "$EX/root" --out "$EX/out" 04 >"$EX/out.txt" 2>&1
+check "expect_from: the lines computed for the seed are found" sh -c "grep -q 'PASS  computed' '$EX/out.txt' && grep -q 'PASS  literal' '$EX/out.txt'"
+check "expect_from: a line matches whole and literally, or not at all" sh -c "grep -q 'FAIL  near-miss' '$EX/out.txt' && grep -q 'FAIL  wrong-line' '$EX/out.txt' && grep -qx 'Score: 2/5' '$EX/out.txt'"
+check "expect_from: a command that fails fails the test, saying so" grep -q "the expected lines could not be computed (exit 3: exited with status 3)" "$EX/out.txt"
+check "expect_from: refused on a unit test" sh -c "printf '[lab]\ntitle = x\nstudent_files = a.c\nbuild = true\n[test u]\npoints = 1\nkind = unit\nbinary = b\ncase = s:t\nexpect_from = true\n' >'$EX/unit.ini'; '$G' check '$EX/unit.ini' 2>&1 | grep -q 'expect_from = is for exec, qemu and bochs tests'"
+
 echo "== who an exec run is: as = user, userns, root"
 AS=$T/as
 mkdir -p "$AS/root/labs"
