@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,28 @@ static int run_command(enum mode mode, const char *rootfs, const struct terminal
 	return code;
 }
 
+/* The command's pid, for the init's signal handler. */
+static pid_t command_pid;
+
+static void forward(int sig)
+{
+	kill(command_pid, sig);
+}
+
+/* The init of a pid namespace gets from outside only the signals it
+ * handles (pid_namespaces(7)), SIGKILL aside: those that ask the jail to
+ * end go on to the command. */
+static int forward_signals(void)
+{
+	static const int asks_to_end[] = { SIGTERM, SIGHUP, SIGINT };
+	struct sigaction sa = { .sa_handler = forward, .sa_flags = SA_RESTART };
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(asks_to_end) / sizeof(asks_to_end[0]); i++)
+		if (sigaction(asks_to_end[i], &sa, NULL) < 0)
+			return sys_fail("sigaction", strsignal(asks_to_end[i]), NULL);
+	return 0;
+}
+
 /* pid 1 of the jail's pid namespace.  It is the parent of every orphan,
  * so it reaps them all; when it exits, the kernel kills whatever is left
  * in the namespace. */
@@ -130,6 +153,9 @@ static int jail_init(enum mode mode, const char *rootfs, struct terminal *tty, c
 	}
 	if (child == 0)
 		_exit(run_command(mode, rootfs, tty, sync[1], cmd));
+	command_pid = child;
+	if (forward_signals() < 0)
+		return JAIL_FAILED;
 	/* The pty belongs to the command and the launcher; a failed map
 	 * closes the init's end, and the command stops at its next read. */
 	terminal_close(tty, true);
@@ -201,7 +227,7 @@ int main(int argc, char **argv)
 	if (init == 0)
 		_exit(jail_init(mode, rootfs, &tty, cmd));
 	terminal_close(&tty, false);
-	int relayed = terminal_relay(&tty);
+	int relayed = terminal_relay(&tty, init);
 	int status;
 	while (waitpid(init, &status, 0) < 0)
 		if (errno != EINTR) {

@@ -165,18 +165,23 @@ static int pass(int fd, int to, const char *what)
 	return 1;
 }
 
-int terminal_relay(struct terminal *t)
+int terminal_relay(struct terminal *t, pid_t init)
 {
 	if (t->master < 0)
 		return 0;
-	sigset_t winch;
-	sigemptyset(&winch);
-	sigaddset(&winch, SIGWINCH);
-	if (sigprocmask(SIG_BLOCK, &winch, NULL) < 0)
-		return sys_fail("sigprocmask", "SIGWINCH", NULL);
-	int sig = signalfd(-1, &winch, SFD_CLOEXEC);
+	/* Taken as events, not as deaths: a resize, and the signals that
+	 * would end the launcher with the caller's terminal left raw. */
+	sigset_t events;
+	sigemptyset(&events);
+	sigaddset(&events, SIGWINCH);
+	sigaddset(&events, SIGTERM);
+	sigaddset(&events, SIGHUP);
+	sigaddset(&events, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &events, NULL) < 0)
+		return sys_fail("sigprocmask", "SIGWINCH|SIGTERM|SIGHUP|SIGINT", NULL);
+	int sig = signalfd(-1, &events, SFD_CLOEXEC);
 	if (sig < 0)
-		return sys_fail("signalfd", "SIGWINCH", NULL);
+		return sys_fail("signalfd", "SIGWINCH|SIGTERM|SIGHUP|SIGINT", NULL);
 	int rc = t->host_in >= 0 ? raw_mode(t) : 0;
 	struct pollfd fds[] = {
 		{ .fd = t->master, .events = POLLIN },
@@ -208,8 +213,13 @@ int terminal_relay(struct terminal *t)
 			struct signalfd_siginfo info;
 			if (read(sig, &info, sizeof(info)) != sizeof(info))
 				rc = sys_fail("read", "signalfd", NULL);
-			else
+			else if (info.ssi_signo == SIGWINCH)
 				rc = copy_size(t);
+			/* The init passes it to the command; when the
+			 * command ends, so does the jail, and the master's end
+			 * follows. */
+			else if (kill(init, (int)info.ssi_signo) < 0)
+				rc = sys_fail("kill", "jail init", NULL);
 		}
 	}
 	if (t->raw && tcsetattr(t->host_in, TCSANOW, &t->saved) < 0)

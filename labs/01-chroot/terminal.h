@@ -8,6 +8,7 @@
 #define LAB01_TERMINAL_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 #include <termios.h>
 
 struct terminal {
@@ -35,9 +36,10 @@ int terminal_attach(const struct terminal *t);
 /* In the launcher, once the jail runs: the caller's terminal in raw mode
  * (the jail's pty does the line editing and turns ^C into SIGINT), keys
  * copied to the master and output back, until every process of the jail
- * has closed the slave.  The caller's mode is restored before it returns.
- * Returns 0, or -1 after reporting what failed. */
-int terminal_relay(struct terminal *t);
+ * has closed the slave; SIGTERM, SIGHUP and SIGINT sent to the launcher
+ * are passed to the jail's init.  The caller's mode is restored before it
+ * returns.  Returns 0, or -1 after reporting what failed. */
+int terminal_relay(struct terminal *t, pid_t init);
 
 /* Close the launcher's or the init's copies of the pty's descriptors. */
 void terminal_close(struct terminal *t, bool master_too);
