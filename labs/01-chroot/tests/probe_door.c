@@ -13,14 +13,15 @@
  * that runs a program as host root or reaches a device, "contained (<why
  * not>)" otherwise.
  *
- * Writes leave the host as it was: a sysctl gets back the very value it
- * had (the write is what the kernel checks), the release agent is set on
- * a cgroup hierarchy the probe mounts for itself and unmounts, the device
- * node is /dev/null's, made in /tmp of the jail and removed. */
+ * Writes leave the host as it was: a sysctl or a release agent gets back
+ * the very value it had (the write is what the kernel checks), a cgroup
+ * hierarchy the probe makes is its own and unmounted, the device node is
+ * /dev/null's, made in /tmp of the jail and removed. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,58 +95,91 @@ static int handle(const char *text)
 	return 0;
 }
 
+/* Write back to path the value it holds: the write is what the kernel
+ * checks, and the host keeps what it had.  Returns 1 when it could. */
+static int rewrite(const char *path)
+{
+	char value[4096];
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	ssize_t n = read(fd, value, sizeof(value));
+	ssize_t w = n < 0 ? -1 : n == 0 ? write(fd, "\n", 1) : pwrite(fd, value, (size_t)n, 0);
+	int saved = errno;
+	close(fd);
+	errno = saved;
+	return n >= 0 && w == (n == 0 ? 1 : n);
+}
+
+/* A cgroup v1 hierarchy of the host to attach in a cgroup namespace of
+ * our own: the options of the first line of /proc/self/cgroup that names
+ * one ("4:cpu,cpuacct:/x" gives "cpu,cpuacct"; "1:name=systemd:/" gives
+ * "none,name=systemd"). */
+static int host_hierarchy(char *options, size_t size)
+{
+	char line[512];
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	if (!f)
+		return -1;
+	int found = -1;
+	while (found < 0 && fgets(line, sizeof(line), f)) {
+		char *controllers = strchr(line, ':');
+		char *end = controllers ? strchr(controllers + 1, ':') : NULL;
+		if (!end || end == controllers + 1)
+			continue; /* "0::/": cgroup v2 */
+		*end = '\0';
+		snprintf(options, size, "%s%s", strncmp(controllers + 1, "name=", 5) ? "" : "none,",
+		         controllers + 1);
+		found = 0;
+	}
+	fclose(f);
+	return found;
+}
+
 /* core_pattern, modprobe, hotplug, poweroff_cmd: the kernel runs the
  * program they name as root of the initial namespaces (on a crash, a
  * missing binary format, a device event, a power button).  Writable is
  * enough: a real attacker writes a program of the jail there. */
 static int sysctl(const char *name)
 {
-	char path[PATH_MAX], value[4096];
+	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "/proc/sys/kernel/%s", name);
-	int fd = open(path, O_RDWR | O_CLOEXEC);
-	if (fd < 0)
-		return contained("open %s for writing: %s", path, strerror(errno));
-	ssize_t n = read(fd, value, sizeof(value));
-	if (n <= 0) {
-		close(fd);
-		return contained("read %s: %s", path, n < 0 ? strerror(errno) : "empty");
-	}
-	ssize_t w = pwrite(fd, value, (size_t)n, 0);
-	int saved = errno;
-	close(fd);
-	if (w != n)
-		return contained("write %s: %s", path, strerror(saved));
+	if (!rewrite(path))
+		return contained("write %s: %s", path, strerror(errno));
 	printf("OPEN (%s written)\n", path);
 	return 0;
 }
 
 /* CVE-2022-0492: a cgroup v1 hierarchy's release_agent runs as host root
- * when one of its cgroups empties.  The probe mounts a hierarchy of its
- * own (a named one, with no controller), so the host's are never touched. */
+ * when one of its cgroups empties.  Real root mounts a hierarchy of its own
+ * (a named one, with no controller), so the host's are never touched.
+ * Where that is refused, the way of that CVE: a mount and a cgroup
+ * namespace of one's own, in which root of a user namespace may attach
+ * one of the host's hierarchies and reach its release agent. */
 static int release_agent(void)
 {
-	char dir[64], name[64], file[128];
+	char dir[64], options[256], file[128];
 	snprintf(dir, sizeof(dir), "/tmp/probe-cgroup-%d", (int)getpid());
-	snprintf(name, sizeof(name), "none,name=vlab-probe-%d", (int)getpid());
+	snprintf(options, sizeof(options), "none,name=vlab-probe-%d", (int)getpid());
 	if (mkdir(dir, 0700) < 0)
 		return contained("mkdir %s: %s", dir, strerror(errno));
-	if (mount("cgroup", dir, "cgroup", MS_NOSUID | MS_NODEV | MS_NOEXEC, name) < 0) {
+	int mounted = mount("cgroup", dir, "cgroup", MS_NOSUID | MS_NODEV | MS_NOEXEC, options);
+	if (mounted < 0 && errno == EPERM && unshare(CLONE_NEWNS | CLONE_NEWCGROUP) == 0 &&
+	    host_hierarchy(options, sizeof(options)) == 0)
+		mounted = mount("cgroup", dir, "cgroup", MS_NOSUID | MS_NODEV | MS_NOEXEC, options);
+	if (mounted < 0) {
 		int saved = errno;
 		rmdir(dir);
-		return contained("mount cgroup v1: %s", strerror(saved));
+		return contained("mount cgroup v1 (%s): %s", options, strerror(saved));
 	}
 	snprintf(file, sizeof(file), "%s/release_agent", dir);
-	int fd = open(file, O_WRONLY | O_CLOEXEC);
-	ssize_t w = fd < 0 ? -1 : write(fd, "\n", 1);
+	int written = rewrite(file);
 	int saved = errno;
-	if (fd >= 0)
-		close(fd);
 	umount2(dir, MNT_DETACH);
 	rmdir(dir);
-	if (w != 1)
-		return contained("%s %s: %s", fd < 0 ? "open" : "write", "release_agent",
-		                 strerror(saved));
-	printf("OPEN (a cgroup v1 hierarchy mounted, its release_agent written)\n");
+	if (!written)
+		return contained("release_agent of cgroup v1 %s: %s", options, strerror(saved));
+	printf("OPEN (cgroup v1 %s mounted, its release_agent written)\n", options);
 	return 0;
 }
 
