@@ -5,8 +5,8 @@
 #	rootfs-links.sh LAYOUT...      LAYOUT: NAME:PATH=TARGET[,PATH=TARGET...]
 #
 # For the layout "plain" (a rootfs as mkrootfs makes it), then for each
-# LAYOUT, a fresh copy of the rootfs in which each PATH is replaced by a
-# symbolic link to TARGET (in order: a later link may go through an
+# LAYOUT, a copy of the rootfs (its files hard links, its folders new) in
+# which each PATH is replaced by a symbolic link to TARGET (in order: a later link may go through an
 # earlier one), and every jail run in it:
 #
 #	NAME JAIL: <the jail's messages>
@@ -37,7 +37,7 @@ look='for f in "/../../../../../..$1" "$1"; do [ -r "$f" ] && cat "$f"; done; ec
 for layout in plain: "$@"; do
 	name=${layout%%:*}
 	links=${layout#*:}
-	rm -rf "rootfs-$name" && cp -a base "rootfs-$name" || exit 1
+	cp -al base "rootfs-$name" || exit 1
 	IFS=,
 	for link in $links; do
 		path=rootfs-$name/${link%%=*}
