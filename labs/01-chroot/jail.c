@@ -138,6 +138,22 @@ static int forward_signals(void)
 	return 0;
 }
 
+/* The init runs no code of the jail's, but a command that may look into
+ * /proc/1/fd finds there what the init holds: it keeps descriptors 0, 1,
+ * 2 and fd (-1: none), and closes whatever the caller left open. */
+static int keep_only(int fd)
+{
+	unsigned first = 3;
+	if (fd >= 3) {
+		if (fd > 3 && close_range(3, (unsigned)fd - 1, 0) < 0)
+			return sys_fail("close_range", "inherited descriptors", NULL);
+		first = (unsigned)fd + 1;
+	}
+	if (close_range(first, ~0U, 0) < 0)
+		return sys_fail("close_range", "inherited descriptors", NULL);
+	return 0;
+}
+
 /* pid 1 of the jail's pid namespace.  It is the parent of every orphan,
  * so it reaps them all; when it exits, the kernel kills whatever is left
  * in the namespace. */
@@ -156,9 +172,10 @@ static int jail_init(enum mode mode, const char *rootfs, struct terminal *tty, c
 	command_pid = child;
 	if (forward_signals() < 0)
 		return JAIL_FAILED;
-	/* The pty belongs to the command and the launcher; a failed map
-	 * closes the init's end, and the command stops at its next read. */
-	terminal_close(tty, true);
+	if (terminal_leave(tty) < 0 || keep_only(sync[0]) < 0)
+		return JAIL_FAILED;
+	/* A failed map closes the init's end of the pair, and the command
+	 * stops at its next read. */
 	if (mode == NAMESPACE) {
 		close(sync[1]);
 		userns_map(sync[0], child);

@@ -106,6 +106,15 @@ void terminal_close(struct terminal *t, bool master_too)
 	}
 }
 
+int terminal_leave(struct terminal *t)
+{
+	for (int fd = 0; fd < 3; fd++)
+		if (t->slave >= 0 && t->tty[fd] && dup2(t->slave, fd) < 0)
+			return sys_fail("dup2", "the jail's pty", NULL);
+	terminal_close(t, true);
+	return 0;
+}
+
 /* Write all of buf to fd (a terminal may take it in parts). */
 static int write_all(int fd, const char *buf, size_t len, const char *what)
 {

@@ -41,7 +41,14 @@ int terminal_attach(const struct terminal *t);
  * returns.  Returns 0, or -1 after reporting what failed. */
 int terminal_relay(struct terminal *t, pid_t init);
 
-/* Close the launcher's or the init's copies of the pty's descriptors. */
+/* In the jail's init, once the command is forked: the init's own
+ * descriptors of the caller's terminal replaced by the pty's slave, so
+ * that no process of the jail holds the caller's terminal (a command that
+ * may open /proc/1/fd/0 would find it there), then the pty's descriptors
+ * closed.  Returns 0, or -1 after reporting what failed. */
+int terminal_leave(struct terminal *t);
+
+/* Close the launcher's copies of the pty's descriptors. */
 void terminal_close(struct terminal *t, bool master_too);
 
 #endif
