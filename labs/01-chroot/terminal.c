@@ -41,7 +41,7 @@ int terminal_open(struct terminal *t)
 	 * Give the slave the caller's terminal mode (tcgetattr(3) and
 	 * tcsetattr(3) on the first descriptor that is a terminal) and window
 	 * size (ioctl_tty(2): TIOCGWINSZ, TIOCSWINSZ).  Tested by
-	 * terminal-injection and terminal-real-root. */
+	 * terminal-pty and terminal-real-root. */
 	/* BEGIN SOLUTION */ /* STUB: return 0; */
 	int tty = t->tty[0] ? 0 : t->tty[1] ? 1 : t->tty[2] ? 2 : -1;
 	if (tty < 0)
@@ -80,7 +80,7 @@ int terminal_attach(const struct terminal *t)
 	 * the new session (ioctl_tty(2): TIOCSCTTY) and dup2(2) it over each
 	 * of descriptors 0, 1, 2 that t->tty says was a terminal: the command
 	 * must hold no descriptor of the caller's terminal.  Tested by
-	 * terminal-injection and terminal-real-root. */
+	 * terminal-session, terminal-pty and terminal-real-root. */
 	/* BEGIN SOLUTION */ /* STUB: return 0; */
 	if (setsid() < 0)
 		return sys_fail("setsid", "the command", NULL);

@@ -91,7 +91,8 @@ int userns_enter(int sync)
 	 * to sync and read the init's answer (one byte; 0 bytes: the init
 	 * failed, report it), so that uid and gid 0 are mapped; then become
 	 * that root for good: setresgid(0, 0, 0), setresuid(0, 0, 0).
-	 * user_namespaces(7), unshare(2).  Tested by namespace-real-root. */
+	 * user_namespaces(7), unshare(2).  Tested, as real root, by
+	 * namespace-userns, -handle, -release-agent, -sysctl, -devices. */
 	/* BEGIN SOLUTION */ /* STUB: (void)drop_groups; return 0; */
 	char byte;
 	if (drop_groups() < 0)
