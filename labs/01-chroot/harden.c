@@ -25,7 +25,7 @@
 #include "caps.h"
 #include "err.h"
 #include "jail.h"
-#include "path.h"
+#include "rootfs.h"
 #include "user.h"
 
 int close_inherited(void)
@@ -138,16 +138,30 @@ static int check_exec_caps(void)
 	return 0;
 }
 
+/* The jail's user in the rootfs's own passwd, read as the rootfs's
+ * programs will read it: a link in it is followed inside the rootfs,
+ * never to the host's files. */
+static int jail_user(const char *rootfs, uid_t *uid, gid_t *gid)
+{
+	char file[PATH_MAX];
+	int root = rootfs_open(rootfs);
+	if (root < 0)
+		return -1;
+	int fd = open_in_rootfs(root, rootfs, "etc/passwd", O_RDONLY, IN_ROOT);
+	close(root);
+	if (fd < 0)
+		return -1;
+	snprintf(file, sizeof(file), "%s/etc/passwd", rootfs);
+	return user_lookup(fd, file, JAIL_USER, uid, gid);
+}
+
 int enter_hardened(const char *rootfs)
 {
 	uid_t uid;
 	gid_t gid;
-	char proc[PATH_MAX];
-	if (user_lookup(rootfs, JAIL_USER, &uid, &gid) < 0)
+	if (jail_user(rootfs, &uid, &gid) < 0)
 		return -1;
-	if (path_join(proc, sizeof(proc), rootfs, "/proc") < 0)
-		return sys_fail("path_join", rootfs, NULL);
-	if (mount_proc(proc) < 0)
+	if (mount_proc(rootfs) < 0)
 		return -1;
 	int mapped = user_mapped(uid, gid);
 	if (mapped < 0 || (!mapped && enter_user_ns(uid, gid) < 0))

@@ -8,10 +8,12 @@
  * reporting what failed. */
 int enter_chroot(const char *rootfs);   /* jail.c: part A */
 int enter_hardened(const char *rootfs); /* harden.c: part C */
-int enter_pivot(const char *rootfs);    /* pivot.c: part D */
+/* pivot.c: part D; userns_sync: the command's end of userns.h's pair */
+int enter_pivot(const char *rootfs, int userns_sync);
 
-/* Mount a fresh proc file system (proc(5)) on target. */
-int mount_proc(const char *target);
+/* Mount a fresh proc file system (proc(5)) on ROOTFS's proc directory,
+ * resolved inside ROOTFS (rootfs.h: BENEATH). */
+int mount_proc(const char *rootfs);
 
 /* Close every descriptor but standard input, output and error. */
 int close_inherited(void);

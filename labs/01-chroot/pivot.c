@@ -1,26 +1,24 @@
 /* The namespace jail (part D).  chroot() changes the root of one process;
  * pivot_root(2) changes the root of a whole mount namespace, and once the
  * old root is unmounted there is no path left to the host's files: no
- * ".." above the new root, no process whose root is elsewhere.  The
- * command keeps every capability and still cannot get out. */
+ * ".." above the new root, no process whose root is elsewhere.  What is
+ * left is the kernel itself, which root of the initial user namespace
+ * commands from anywhere: so the command runs as root of a user namespace
+ * of its own (userns.h), whose capabilities reach only the jail. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <limits.h>
 #include <sys/mount.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "err.h"
 #include "jail.h"
-#include "path.h"
+#include "userns.h"
 
-int enter_pivot(const char *rootfs)
+int enter_pivot(const char *rootfs, int userns_sync)
 {
-	char proc[PATH_MAX];
-	if (path_join(proc, sizeof(proc), rootfs, "/proc") < 0)
-		return sys_fail("path_join", rootfs, NULL);
 	/* TODO(part D): bind-mount rootfs on itself (MS_BIND | MS_REC):
-	 * pivot_root() wants a mount point; mount_proc(proc) now, while a
+	 * pivot_root() wants a mount point; mount_proc(rootfs) now, while a
 	 * whole proc is still visible (the root of a user namespace may mount
 	 * one only then); chdir(rootfs); pivot_root(".", ".") through
 	 * syscall(SYS_pivot_root, ...) puts the old root on top of the new one;
@@ -30,7 +28,7 @@ int enter_pivot(const char *rootfs)
 	if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
 		return sys_fail("mount bind", rootfs,
 		                errno == ENOENT ? "build it with mkrootfs" : NULL);
-	if (mount_proc(proc) < 0)
+	if (mount_proc(rootfs) < 0)
 		return -1;
 	if (chdir(rootfs) < 0)
 		return sys_fail("chdir", rootfs, NULL);
@@ -42,6 +40,9 @@ int enter_pivot(const char *rootfs)
 	if (chdir("/") < 0)
 		return sys_fail("chdir", "/", NULL);
 	/* END SOLUTION */
+	/* After the last mount: the mount namespace stays the parent's. */
+	if (userns_enter(userns_sync) < 0)
+		return -1;
 	/* A descriptor opened before the pivot still reaches the old root,
 	 * unmounted or not: pivot_root() does not close what leaked in. */
 	return close_inherited();

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "path.h"
 
 /* Parse a decimal id followed by ':'; (uid_t)-1 is not an id. */
 static bool parse_id(const char *s, unsigned long *id)
@@ -66,13 +65,10 @@ bool idmap_has(const char *map, unsigned long id)
 	return false;
 }
 
-/* Read a small text file whole into buf (NUL-terminated); hint says
- * what to check when it does not exist. */
-static int read_text(const char *path, char *buf, size_t size, const char *hint)
+/* Read the small text file open at fd (named path) whole into buf
+ * (NUL-terminated), and close fd. */
+static int read_fd(int fd, const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sys_fail("open", path, errno == ENOENT ? hint : NULL);
 	size_t have = 0;
 	ssize_t n;
 	while (have + 1 < size && (n = read(fd, buf + have, size - 1 - have)) != 0) {
@@ -89,26 +85,32 @@ static int read_text(const char *path, char *buf, size_t size, const char *hint)
 	return 0;
 }
 
-int user_lookup(const char *rootfs, const char *name, uid_t *uid, gid_t *gid)
+static int read_text(const char *path, char *buf, size_t size)
 {
-	char path[PATH_MAX], text[16384];
-	if (path_join(path, sizeof(path), rootfs, "/etc/passwd") < 0)
-		return sys_fail("path_join", rootfs, NULL);
-	if (read_text(path, text, sizeof(text), "build the rootfs with mkrootfs") < 0)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sys_fail("open", path, NULL);
+	return read_fd(fd, path, buf, size);
+}
+
+int user_lookup(int passwd, const char *file, const char *name, uid_t *uid, gid_t *gid)
+{
+	char text[16384];
+	if (read_fd(passwd, file, text, sizeof(text)) < 0)
 		return -1;
 	if (passwd_find(text, name, uid, gid) < 0)
-		return fail("no user '%s' in %s (mkrootfs creates it)", name, path);
+		return fail("no user '%s' in %s (mkrootfs creates it)", name, file);
 	return 0;
 }
 
 int user_mapped(uid_t uid, gid_t gid)
 {
 	char map[4096];
-	if (read_text("/proc/self/uid_map", map, sizeof(map), NULL) < 0)
+	if (read_text("/proc/self/uid_map", map, sizeof(map)) < 0)
 		return -1;
 	if (!idmap_has(map, uid))
 		return 0;
-	if (read_text("/proc/self/gid_map", map, sizeof(map), NULL) < 0)
+	if (read_text("/proc/self/gid_map", map, sizeof(map)) < 0)
 		return -1;
 	return idmap_has(map, gid);
 }

@@ -20,9 +20,10 @@ int passwd_find(const char *text, const char *name, uid_t *uid, gid_t *gid);
  * taken with setuid() in this user namespace. */
 bool idmap_has(const char *map, unsigned long id);
 
-/* NAME's uid and gid from ROOTFS/etc/passwd.  Returns 0, or -1 after
+/* NAME's uid and gid from the passwd file open at descriptor passwd
+ * (named file in messages), which is closed.  Returns 0, or -1 after
  * reporting what failed. */
-int user_lookup(const char *rootfs, const char *name, uid_t *uid, gid_t *gid);
+int user_lookup(int passwd, const char *file, const char *name, uid_t *uid, gid_t *gid);
 
 /* Whether this user namespace maps uid and gid (reads /proc/self/uid_map
  * and gid_map).  Returns 1, 0, or -1 after reporting what failed. */

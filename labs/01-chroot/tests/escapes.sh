@@ -16,14 +16,6 @@
 set -u
 . "$(dirname "$0")/probes.sh"
 
-flag() {
-	case $1 in
-	naive) ;;
-	hardened) echo -H ;;
-	namespace) echo -N ;;
-	esac
-}
-
 # Capability numbers: <linux/capability.h>.
 inspect='b=0x$(awk "/^CapBnd:/ { print \$2 }" /proc/self/status)
 nnp=$(awk "/^NoNewPrivs:/ { print \$2 }" /proc/self/status)
