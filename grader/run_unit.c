@@ -1,6 +1,7 @@
-/* unit tests: a CUnit judge built with vlab_unit.h, one process per case
- * (binary --run SUITE:TEST), so a crash costs that case only; a hang costs
- * the rest of its test too, which fails at once instead of timing out again. */
+/* unit tests: a CUnit judge built with vlab_unit.h runs a test's cases, each
+ * against a witness process of its own, so a crash costs that case only; a
+ * hang costs the rest of its test too, which fails at once instead of
+ * timing out again. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,63 +29,60 @@ void run_unit(struct grader *g, struct report *rep, int i)
 {
 	struct test_result *res = &rep->results[i];
 	const struct run *r = res->test->run;
-	char *binary = xasprintf("%s/%s", g->work, r->binary);
 	res->seed = new_seed();
+	/* judge --timeout T --run CASE...: the judge runs each case against a
+	 * witness of its own and stops a case at T seconds itself; the
+	 * sandbox's limit is only the net under it. */
+	char **argv = xcalloc((size_t)r->ncases + 6, sizeof(*argv));
+	int n = 0;
+	argv[n++] = xasprintf("%s/%s", g->work, r->binary);
+	argv[n++] = xstrdup("--timeout");
+	argv[n++] = xasprintf("%g", r->timeout);
+	argv[n++] = xstrdup("--run");
+	for (int c = 0; c < r->ncases; c++)
+		argv[n++] = xstrdup(r->cases[c]);
+	char *dir = scratch_dir(g, res->test->name);
+	char **env = sandbox_env(g, dir, res->seed);
+	struct sandbox_spec spec;
+	struct sandbox_result sr;
+	sandbox_prepare(g, &spec, dir, r->timeout * r->ncases + 2, r->memory_mb);
+	spec.argv = argv;
+	spec.env = env;
 	struct buf out = { 0 };
 	const char *outcome = "passed";
-	char *timed_out = NULL; /* the case that hung: the rest are not run */
-	for (int c = 0; c < r->ncases; c++) {
-		if (timed_out) {
-			buf_printf(&out, "case %s: not run: case %s timed out\n", r->cases[c],
-			           timed_out);
-			continue;
+	if (sandbox_run(&spec, &sr) < 0) {
+		buf_printf(&out, "the sandbox failed: %s\n", err_msg());
+		outcome = "failed";
+	} else {
+		res->seconds = sr.seconds;
+		/* The binary is the judge, which holds no student code
+		 * (vlab_unit.h): its exit status is the verdict, 3 and 4 saying
+		 * the tested code was killed by a signal or timed out. */
+		if (sr.end != END_EXITED || sr.status != 0) {
+			bool judged = sr.end == END_EXITED && sr.status >= 1 && sr.status <= 4 &&
+			              sr.status != 2;
+			char *why = !judged          ? sandbox_describe(&spec, &sr)
+			            : sr.status == 3 ? xstrdup("the tested code crashed")
+			            : sr.status == 4
+			                    ? xasprintf("a case timed out after %g s", r->timeout)
+			                    : xstrdup("failed");
+			buf_printf(&out, "%s\n", why);
+			tail(&out, sr.out.p ? sr.out.p : "", 15);
+			char *what = xasprintf("%s --run ...", r->binary);
+			res->transcript =
+				save_transcript(g, res->test->name, what, res->seed, why, &sr);
+			free(what);
+			free(why);
+			outcome = (judged && sr.status == 4) || sr.end == END_TIMEOUT ? "timeout"
+			          : sr.end == END_OUTPUT_CAP ? "output-limit"
+			          : (judged && sr.status == 3) || sr.end == END_SIGNALED ? "crashed"
+			                                                                 : "failed";
 		}
-		char *dir = scratch_dir(g, res->test->name);
-		char *argv[] = { binary, "--run", r->cases[c], NULL };
-		char **env = sandbox_env(g, dir, res->seed);
-		struct sandbox_spec spec;
-		struct sandbox_result sr;
-		sandbox_prepare(g, &spec, dir, r->timeout, r->memory_mb);
-		spec.argv = argv;
-		spec.env = env;
-		if (sandbox_run(&spec, &sr) < 0) {
-			buf_printf(&out, "case %s: the sandbox failed: %s\n", r->cases[c],
-			           err_msg());
-			outcome = "failed";
-		} else {
-			res->seconds += sr.seconds;
-			/* The binary is the judge, which holds no student code
-			 * (vlab_unit.h): its exit status is the verdict, and 3
-			 * says the tested code was killed by a signal. */
-			bool crashed = sr.end == END_EXITED && sr.status == 3;
-			if (sr.end != END_EXITED || sr.status != 0) {
-				char *why = sr.end == END_EXITED && sr.status == 1
-				                    ? xstrdup("failed")
-				            : crashed ? xstrdup("the tested code crashed")
-				                      : sandbox_describe(&spec, &sr);
-				buf_printf(&out, "case %s: %s\n", r->cases[c], why);
-				tail(&out, sr.out.p ? sr.out.p : "", 15);
-				char *name = xasprintf("%s.%s", res->test->name, r->cases[c]);
-				char *what = xasprintf("%s --run %s", r->binary, r->cases[c]);
-				free(res->transcript);
-				res->transcript =
-					save_transcript(g, name, what, res->seed, why, &sr);
-				free(name);
-				free(what);
-				free(why);
-				outcome = sr.end == END_TIMEOUT               ? "timeout"
-				          : sr.end == END_OUTPUT_CAP          ? "output-limit"
-				          : sr.end == END_SIGNALED || crashed ? "crashed"
-				                                              : "failed";
-				if (sr.end == END_TIMEOUT)
-					timed_out = r->cases[c];
-			}
-			sandbox_result_free(&sr);
-		}
-		free_strv(env);
-		free(dir);
+		sandbox_result_free(&sr);
 	}
-	free(binary);
+	free_strv(env);
+	free_strv(argv);
+	free(dir);
 	bool passed = !strcmp(outcome, "passed");
 	report_set(rep, i, passed ? TS_PASSED : TS_FAILED, outcome, buf_take(&out));
 }

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -32,7 +34,7 @@
 #define ANSWER_STOP    's'
 
 /* The judge's exit status for one test, which the grader reads (run_unit.c). */
-enum { CASE_PASSED = 0, CASE_FAILED = 1, CASE_USAGE = 2, CASE_CRASHED = 3 };
+enum { CASE_PASSED = 0, CASE_FAILED = 1, CASE_USAGE = 2, CASE_CRASHED = 3, CASE_TIMEOUT = 4 };
 
 struct record {
 	uint32_t line;
@@ -66,20 +68,6 @@ const char *vlab_unit_dir(void)
 }
 
 #ifndef VLAB_UNIT_SELF
-static bool read_all(int fd, void *p, size_t n)
-{
-	for (char *c = p; n;) {
-		ssize_t got = read(fd, c, n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return false;
-		c += got;
-		n -= (size_t)got;
-	}
-	return true;
-}
-
 static bool write_all(int fd, const void *p, size_t n)
 {
 	for (const char *c = p; n;) {
@@ -122,13 +110,16 @@ static struct {
 } peer = { -1, -1, -1 };
 
 static char witness_path[4096];
+static double deadline; /* of the case running, on CLOCK_MONOTONIC; 0: none */
 #endif
 
 #if defined(VLAB_JUDGE) || defined(VLAB_UNIT_SELF)
 /* ---------------------------------------------------------- the verdict */
 
-static bool broken;  /* out of step, or the witness gone: the test has failed */
-static bool crashed; /* the witness was killed by a signal */
+static double case_timeout; /* --timeout: seconds a case may take; 0: no limit */
+static bool broken;         /* out of step, or the witness gone: the test has failed */
+static bool crashed;        /* the witness was killed by a signal */
+static bool timed_out;      /* the witness missed the case's deadline */
 
 #ifdef VLAB_JUDGE
 static void fail_now(struct vlab_check c, const char *fmt, ...)
@@ -175,13 +166,61 @@ static void witness_end(char *out, size_t size)
 }
 
 /* The witness's record for check c, or a fatal failure that ends the test. */
+static double now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* n bytes from the witness, before the case's deadline.  False when it
+ * ended or failed, or when time ran out: then it is killed and timed_out
+ * says so. */
+static bool from_witness(void *p, size_t n)
+{
+	for (char *c = p; n;) {
+		struct pollfd pf = { peer.rd, POLLIN, 0 };
+		double left = deadline ? deadline - now() : -1;
+		int ready = left < 0 && deadline
+		                    ? 0
+		                    : poll(&pf, 1, deadline ? (int)(left * 1000) + 1 : -1);
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready == 0) {
+			timed_out = broken = true;
+			kill(peer.pid, SIGKILL);
+			return false;
+		}
+		ssize_t got = read(peer.rd, c, n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return false;
+		c += got;
+		n -= (size_t)got;
+	}
+	return true;
+}
+
+/* Why the witness's records stopped, in words, for a failure message. */
+static void stopped(char *why, size_t size)
+{
+	if (timed_out)
+		snprintf(why, size,
+		         "it timed out after %g s (an infinite loop, or waiting for something "
+		         "that never comes?)",
+		         case_timeout);
+	else
+		witness_end(why, size);
+}
+
 static void receive(struct vlab_check c, struct record *r)
 {
 	if (broken)
 		fail_now(c, "not checked: the test is already out of step");
-	if (!read_all(peer.rd, r, sizeof(*r))) {
+	if (!from_witness(r, sizeof(*r))) {
 		char why[256];
-		witness_end(why, sizeof(why));
+		stopped(why, sizeof(why));
 		fail_now(c, "the tested code ended the test before this check: %s", why);
 	}
 	if (r->line != c.line || r->kind != c.kind)
@@ -196,7 +235,7 @@ static bool value_in(struct vlab_check c, void *value, size_t size)
 {
 	struct record r;
 	receive(c, &r);
-	if (r.size != size || !read_all(peer.rd, value, size))
+	if (r.size != size || !from_witness(value, size))
 		fail_now(c, "the witness sent a malformed value");
 	return true;
 }
@@ -253,7 +292,8 @@ static int start_witness(const char *name)
 	peer.rd = records[0];
 	peer.wr = answers[1];
 	peer.pid = pid;
-	broken = crashed = false;
+	broken = crashed = timed_out = false;
+	deadline = case_timeout > 0 ? now() + case_timeout : 0;
 	return 0;
 }
 
@@ -263,8 +303,8 @@ static void finish_witness(void)
 	struct record r;
 	if (!broken) {
 		char why[256] = "";
-		if (!read_all(peer.rd, &r, sizeof(r)))
-			witness_end(why, sizeof(why));
+		if (!from_witness(&r, sizeof(r)))
+			stopped(why, sizeof(why));
 		else if (r.kind != KIND_END)
 			snprintf(why, sizeof(why),
 			         "out of step: the witness sent a %s check of line %u after the "
@@ -303,7 +343,7 @@ static void answer(bool stop)
 static int start_witness(const char *name)
 {
 	(void)name;
-	broken = crashed = false;
+	broken = crashed = timed_out = false;
 	return 0;
 }
 
@@ -423,7 +463,7 @@ void vlab_check_str(struct vlab_check c, const char *got, const char *want, cons
 	char *text = NULL;
 	if (r.size != NULL_STRING) {
 		if (r.size > MAX_STRING || !(text = malloc(r.size + 1)) ||
-		    !read_all(peer.rd, text, r.size)) {
+		    !from_witness(text, r.size)) {
 			free(text);
 			fail_now(c, "the witness sent a string of %" PRIu64 " bytes: more than %d",
 			         r.size, MAX_STRING);
@@ -488,7 +528,10 @@ static int run_case(CU_pSuite suite, CU_pTest test)
 	if (CU_get_number_of_suites_failed())
 		printf("the suite's set-up or clean-up failed\n");
 	printf("%s: %s\n", name, failed ? "FAIL" : "ok");
-	return failed ? crashed ? CASE_CRASHED : CASE_FAILED : CASE_PASSED;
+	return !failed     ? CASE_PASSED
+	       : timed_out ? CASE_TIMEOUT
+	       : crashed   ? CASE_CRASHED
+	                   : CASE_FAILED;
 }
 
 static int list(void)
@@ -509,6 +552,36 @@ static int run_all(void)
 	return failed ? 1 : 0;
 }
 
+/* The cases of one graded test, each against a witness of its own: the
+ * worst outcome is the exit status.  After a case that timed out, the
+ * others are not run: each would likely hang the same way. */
+static int run_cases(char **names, int n)
+{
+	int worst = CASE_PASSED;
+	const char *hung = NULL;
+	for (int i = 0; i < n; i++) {
+		CU_pSuite suite;
+		CU_pTest test = find_test(names[i], &suite);
+		if (!test) {
+			fprintf(stderr, "no test '%s' (--list shows them as suite:test)\n",
+			        names[i]);
+			return CASE_USAGE;
+		}
+		if (hung) {
+			printf("%s: FAIL (not run: %s timed out)\n", names[i], hung);
+			continue;
+		}
+		int rc = run_case(suite, test);
+		if (rc == CASE_TIMEOUT)
+			hung = names[i];
+		/* A timeout outranks a crash, which outranks a failed check. */
+		if (rc == CASE_TIMEOUT || (rc == CASE_CRASHED && worst != CASE_TIMEOUT) ||
+		    (rc == CASE_FAILED && worst == CASE_PASSED))
+			worst = rc;
+	}
+	return worst;
+}
+
 static int judge_main(int argc, char **argv)
 {
 #ifdef VLAB_JUDGE
@@ -526,22 +599,38 @@ static int judge_main(int argc, char **argv)
 		return list();
 	if (argc == 1)
 		return run_all();
-	if (argc == 3 && !strcmp(argv[1], "--run")) {
-		CU_pSuite suite;
-		CU_pTest test = find_test(argv[2], &suite);
-		if (!test) {
-			fprintf(stderr, "no test '%s' (--list shows them as suite:test)\n",
-			        argv[2]);
+	int first = 1;
+	if (argc > 3 && !strcmp(argv[1], "--timeout")) {
+		char *end;
+		case_timeout = strtod(argv[2], &end);
+		if (*end || !(case_timeout > 0)) {
+			fprintf(stderr, "--timeout wants seconds, not '%s'\n", argv[2]);
 			return CASE_USAGE;
 		}
-		return run_case(suite, test);
+		first = 3;
 	}
-	fprintf(stderr, "usage: %s [--list | --run SUITE:TEST]\n", argv[0]);
+	if (argc > first + 1 && !strcmp(argv[first], "--run"))
+		return run_cases(argv + first + 1, argc - first - 1);
+	fprintf(stderr, "usage: %s [--list | [--timeout SECONDS] --run SUITE:TEST...]\n", argv[0]);
 	return CASE_USAGE;
 }
 
 #else
 /* ---------------------------------------------------------------- witness */
+
+static bool read_all(int fd, void *p, size_t n)
+{
+	for (char *c = p; n;) {
+		ssize_t got = read(fd, c, n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return false;
+		c += got;
+		n -= (size_t)got;
+	}
+	return true;
+}
 
 static void send(struct vlab_check c, const void *value, uint64_t size)
 {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/ptrace.h>
 #include <unistd.h>
 
@@ -10,6 +11,11 @@
 
 static void attack(void)
 {
+	/* Only where a judge is the parent: in the unit tests' witness. */
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 8 || memcmp(exe + n - 8, ".witness", 8))
+		return;
 	pid_t judge = getppid();
 	char path[64];
 	if (ptrace(PTRACE_ATTACH, judge, 0, 0) == 0)
