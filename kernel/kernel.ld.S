@@ -26,3 +26,4 @@ SECTIONS
 	/DISCARD/ : { *(.eh_frame*) *(.note*) *(.comment) }
 }
 __image_size = __image_end - __image_start;
+__image_mem_size = __kernel_end - __image_start;

@@ -7,7 +7,8 @@
 KDIR := $(BUILD)/kernel
 KERNEL_CFLAGS := -std=gnu11 -Og -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
 	-fno-stack-protector -fno-omit-frame-pointer -mno-red-zone -mgeneral-regs-only \
-	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -Ikernel/include
+	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -Ikernel/include \
+	-Ikernel/vmm
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack \
 	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
 KERNEL_HOST_FLAGS := -DKERNEL_HOST -mcmodel=kernel
@@ -18,6 +19,12 @@ KERNEL_CORE := main.c lib/printf.c lib/console.c lib/string.c mm/palloc.c mm/pag
 	arch/pit.c arch/serial.c arch/power.c arch/pvops.c arch/cpu.c
 KERNEL_SELFTEST := selftest/main.c selftest/cpu.c selftest/io.c selftest/irq.c \
 	selftest/paging.c selftest/faults.c selftest/detect.c
+# The hypervisor toolkit (kernel/vmm/README.md): host build only, libvmm.a.
+# vmcreate.c reads the boot and the lab image; the rest also runs in the
+# unit tests.
+VMM_PURE := vmm/refuse.c vmm/gmem.c vmm/guest.c vmm/payload.c vmm/vcpu.c vmm/exitstat.c \
+	vmm/vm.c vmm/vdev/iobus.c vmm/vdev/uart.c vmm/vdev/pic.c vmm/vdev/pit.c vmm/vdev/power.c
+VMM_SRCS := $(VMM_PURE) vmm/vmcreate.c
 # Ring 3 from ring 0 is the host's business: a guest is already in ring 3
 # under the trap-and-emulate monitor.
 KERNEL_SELFTEST_host := $(KERNEL_SELFTEST) selftest/user.c
@@ -48,6 +55,11 @@ $(KDIR)/$(1)/kernel.elf: $(call kernel_objs,$(1),$(KERNEL_SELFTEST_$(1))) $(KDIR
 		$(call kernel_objs,$(1),$(KERNEL_SELFTEST_$(1))) $(KDIR)/$(1)/libkernel.a
 -include $$(patsubst %.o,%.d,$(call kernel_objs,$(1),$(KERNEL_CORE) $(KERNEL_SELFTEST_$(1))))
 endef
+$(KDIR)/host/libvmm.a: $(call kernel_objs,host,$(VMM_SRCS))
+	@rm -f $@
+	$(quiet) "  AR      $@"
+	$(Q)ar rcs $@ $^
+-include $(patsubst %.o,%.d,$(call kernel_objs,host,$(VMM_SRCS)))
 $(eval $(call KERNEL_BUILD,host,$(KERNEL_HOST_FLAGS)))
 $(eval $(call KERNEL_BUILD,guest,$(KERNEL_GUEST_FLAGS)))
 
@@ -73,18 +85,23 @@ $(KDIR)/guest.img: $(BOOT_PARTS) $(KDIR)/guest/kernel.bin
 	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/guest/kernel.bin
 
 .PHONY: kernel
-kernel: $(KDIR)/vlab.img $(KDIR)/guest.img
+kernel: $(KDIR)/vlab.img $(KDIR)/guest.img $(KDIR)/host/libvmm.a
 
 # Unit tests on the host: printf, the page allocator and the page tables,
-# over simulated RAM (kernel/tests/sim.c).
+# over simulated RAM (kernel/tests/sim.c); the toolkit's guest memory, guest
+# boot, devices and exit statistics.
 KUNIT := $(KDIR)/tests/kernel-unit
 KUNIT_SRCS := kernel/tests/main.c kernel/tests/sim.c kernel/tests/test_printf.c \
-	kernel/tests/test_palloc.c kernel/tests/test_pagetable.c kernel/lib/printf.c \
-	kernel/mm/palloc.c kernel/mm/pagetable.c grader/vlab_unit.c
-$(KUNIT): $(KUNIT_SRCS) $(wildcard kernel/include/*.h kernel/tests/*.h grader/vlab_unit.h)
+	kernel/tests/test_palloc.c kernel/tests/test_pagetable.c kernel/tests/test_gmem.c \
+	kernel/tests/test_guest.c kernel/tests/test_uart.c kernel/tests/test_pic.c \
+	kernel/tests/test_pit.c kernel/tests/test_iobus.c kernel/tests/test_exitstat.c \
+	kernel/tests/test_vm.c kernel/lib/printf.c kernel/mm/palloc.c kernel/mm/pagetable.c \
+	$(addprefix kernel/,$(VMM_PURE)) grader/vlab_unit.c
+$(KUNIT): $(KUNIT_SRCS) $(wildcard kernel/include/*.h kernel/tests/*.h kernel/vmm/*.h \
+		kernel/vmm/vdev/*.h grader/vlab_unit.h)
 	@mkdir -p $(@D)
 	$(quiet) "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Ikernel/include -Igrader -o $@ $(KUNIT_SRCS) -lcunit
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -Ikernel/include -Ikernel/vmm -Igrader -o $@ $(KUNIT_SRCS) -lcunit
 
 TEST_SUITES += kernel
 .PHONY: test-kernel

@@ -18,6 +18,7 @@
 #define CR0_PE   (1ull << 0)
 #define CR0_MP   (1ull << 1)
 #define CR0_TS   (1ull << 3)
+#define CR0_ET   (1ull << 4) /* reserved, reads 1 on every CPU since the i486 */
 #define CR0_NE   (1ull << 5)
 #define CR0_WP   (1ull << 16)
 #define CR0_PG   (1ull << 31)
@@ -35,6 +36,9 @@
 
 /* MSRs (SDM Vol. 4, Table 2-2). */
 #define MSR_IA32_EFER           0xc0000080
+#define EFER_LME                (1ull << 8) /* SDM Vol. 3A, 2.2.1 "Extended Feature Enable Register" */
+#define EFER_LMA                (1ull << 10)
+#define EFER_NXE                (1ull << 11)
 #define MSR_IA32_KERNEL_GS_BASE 0xc0000102
 
 /* Exception vectors (SDM Vol. 3A, Table 6-1). */
