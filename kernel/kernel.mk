@@ -5,14 +5,8 @@
 # each build's kernel.elf (symbols for GDB).
 
 KDIR := $(BUILD)/kernel
-KERNEL_CFLAGS := -std=gnu11 -Og -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
-	-fno-stack-protector -fno-omit-frame-pointer -mno-red-zone -mgeneral-regs-only \
-	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -Ikernel/include \
-	-Ikernel/vmm
-KERNEL_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack \
-	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
-KERNEL_HOST_FLAGS := -DKERNEL_HOST -mcmodel=kernel
-KERNEL_GUEST_FLAGS := -DKERNEL_GUEST -mcmodel=small
+KROOT :=
+include mk/kernel-flags.mk
 
 KERNEL_CORE := main.c lib/printf.c lib/console.c lib/string.c mm/palloc.c mm/pagetable.c \
 	mm/mem.c arch/entry.S arch/trapentry.S arch/trap.c arch/gdt.c arch/user.c arch/pic.c \
@@ -71,6 +65,7 @@ $(KDIR)/boot/%.elf: kernel/boot/%.S kernel/boot/fail16.inc kernel/include/bootin
 	$(Q)ld -T kernel/boot/boot.ld --defsym LOAD_ADDR=$(if $(filter bootsect,$*),0x7c00,0x8000) -o $@ $(@:.elf=.o)
 $(KDIR)/%.bin: $(KDIR)/%.elf
 	$(Q)objcopy -O binary $< $@
+.SECONDARY: $(MICRO_GUESTS:%=$(KDIR)/micro/%.elf) $(MICRO_GUESTS:%=$(KDIR)/micro/%.bin)
 $(KDIR)/mkimage: kernel/boot/mkimage.c kernel/include/bootinfo.h
 	@mkdir -p $(@D)
 	$(quiet) "  HOSTCC  $@"
@@ -84,8 +79,31 @@ $(KDIR)/guest.img: $(BOOT_PARTS) $(KDIR)/guest/kernel.bin
 	$(quiet) "  IMAGE   $@"
 	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/guest/kernel.bin
 
+# Micro-guests (kernel/vmm/guests/micro.h): each links one guest file with
+# the runtime and the kernel's console; micro/NAME.img boots it natively,
+# the baseline; micro-expect prints the line each must print for a seed.
+MICRO_GUESTS := io irqflags crmsr desc pagefault timer
+MICRO_RT := arch/entry.S arch/trapentry.S lib/printf.c lib/console.c lib/string.c \
+	arch/serial.c arch/power.c arch/pvops.c vmm/guests/rt.c
+MICRO_RT_OBJS := $(call kernel_objs,guest,$(MICRO_RT))
+$(KDIR)/micro/%.elf: $(KDIR)/guest/vmm/guests/%.o $(MICRO_RT_OBJS) $(KDIR)/guest/kernel.ld
+	@mkdir -p $(@D)
+	$(quiet) "  LD      $@"
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(KDIR)/guest/kernel.ld -o $@ $< $(MICRO_RT_OBJS)
+$(KDIR)/micro/%.img: $(BOOT_PARTS) $(KDIR)/micro/%.bin
+	$(quiet) "  IMAGE   $@"
+	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/micro/$*.bin
+-include $(patsubst %,$(KDIR)/guest/vmm/guests/%.d,rt $(MICRO_GUESTS))
+MICRO_EXPECT := $(KDIR)/micro-expect
+$(MICRO_EXPECT): kernel/vmm/guests/micro-expect.c $(MICRO_GUESTS:%=kernel/vmm/guests/%.c) \
+		$(wildcard kernel/vmm/guests/*.h kernel/include/*.h)
+	$(quiet) "  HOSTCC  $@"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -DMICRO_EXPECT -Ikernel/include -o $@ \
+		kernel/vmm/guests/micro-expect.c $(MICRO_GUESTS:%=kernel/vmm/guests/%.c)
+MICRO_IMAGES := $(MICRO_GUESTS:%=$(KDIR)/micro/%.img)
+
 .PHONY: kernel
-kernel: $(KDIR)/vlab.img $(KDIR)/guest.img $(KDIR)/host/libvmm.a
+kernel: $(KDIR)/vlab.img $(KDIR)/guest.img $(KDIR)/host/libvmm.a $(MICRO_IMAGES) $(MICRO_EXPECT)
 
 # Unit tests on the host: printf, the page allocator and the page tables,
 # over simulated RAM (kernel/tests/sim.c); the toolkit's guest memory, guest
