@@ -6,19 +6,15 @@
 
 KDIR := $(BUILD)/kernel
 KROOT :=
+TOOLKIT = $(KDIR)
 include mk/kernel-flags.mk
+include mk/toolkit.mk
 
 KERNEL_CORE := main.c lib/printf.c lib/console.c lib/string.c mm/palloc.c mm/pagetable.c \
 	mm/mem.c arch/entry.S arch/trapentry.S arch/trap.c arch/gdt.c arch/user.c arch/pic.c \
 	arch/pit.c arch/serial.c arch/power.c arch/pvops.c arch/cpu.c
 KERNEL_SELFTEST := selftest/main.c selftest/cpu.c selftest/io.c selftest/irq.c \
 	selftest/paging.c selftest/faults.c selftest/detect.c
-# The hypervisor toolkit (kernel/vmm/README.md): host build only, libvmm.a.
-# vmcreate.c reads the boot and the lab image; the rest also runs in the
-# unit tests.
-VMM_PURE := vmm/refuse.c vmm/gmem.c vmm/guest.c vmm/payload.c vmm/vcpu.c vmm/exitstat.c \
-	vmm/vm.c vmm/vdev/iobus.c vmm/vdev/uart.c vmm/vdev/pic.c vmm/vdev/pit.c vmm/vdev/power.c
-VMM_SRCS := $(VMM_PURE) vmm/vmcreate.c
 # Ring 3 from ring 0 is the host's business: a guest is already in ring 3
 # under the trap-and-emulate monitor.
 KERNEL_SELFTEST_host := $(KERNEL_SELFTEST) selftest/user.c
@@ -79,31 +75,27 @@ $(KDIR)/guest.img: $(BOOT_PARTS) $(KDIR)/guest/kernel.bin
 	$(quiet) "  IMAGE   $@"
 	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/guest/kernel.bin
 
-# Micro-guests (kernel/vmm/guests/micro.h): each links one guest file with
-# the runtime and the kernel's console; micro/NAME.img boots it natively,
-# the baseline; micro-expect prints the line each must print for a seed.
-MICRO_GUESTS := io irqflags crmsr desc pagefault timer
-MICRO_RT := arch/entry.S arch/trapentry.S lib/printf.c lib/console.c lib/string.c \
-	arch/serial.c arch/power.c arch/pvops.c vmm/guests/rt.c
-MICRO_RT_OBJS := $(call kernel_objs,guest,$(MICRO_RT))
+# The hypervisor toolkit (kernel/vmm/README.md): libvmm.a (host build);
+# the micro-guests, micro/NAME.img booting each natively (the baseline);
+# micro-expect, the line each must print for a seed (mk/toolkit.mk).
 $(KDIR)/micro/%.elf: $(KDIR)/guest/vmm/guests/%.o $(MICRO_RT_OBJS) $(KDIR)/guest/kernel.ld
 	@mkdir -p $(@D)
 	$(quiet) "  LD      $@"
-	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(KDIR)/guest/kernel.ld -o $@ $< $(MICRO_RT_OBJS)
+	$(Q)$(MICRO_LINK) -o $@ $< $(MICRO_RT_OBJS)
 $(KDIR)/micro/%.img: $(BOOT_PARTS) $(KDIR)/micro/%.bin
 	$(quiet) "  IMAGE   $@"
 	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/micro/$*.bin
 -include $(patsubst %,$(KDIR)/guest/vmm/guests/%.d,rt $(MICRO_GUESTS))
 MICRO_EXPECT := $(KDIR)/micro-expect
-$(MICRO_EXPECT): kernel/vmm/guests/micro-expect.c $(MICRO_GUESTS:%=kernel/vmm/guests/%.c) \
-		$(wildcard kernel/vmm/guests/*.h kernel/include/*.h)
+$(MICRO_EXPECT): $(MICRO_EXPECT_SRCS) $(wildcard kernel/vmm/guests/*.h kernel/include/*.h)
 	$(quiet) "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOSTCFLAGS) -DMICRO_EXPECT -Ikernel/include -o $@ \
-		kernel/vmm/guests/micro-expect.c $(MICRO_GUESTS:%=kernel/vmm/guests/%.c)
+	$(Q)$(MICRO_EXPECT_CC) -o $@ $(MICRO_EXPECT_SRCS)
 MICRO_IMAGES := $(MICRO_GUESTS:%=$(KDIR)/micro/%.img)
 
-.PHONY: kernel
+.PHONY: kernel vmm-toolkit
 kernel: $(KDIR)/vlab.img $(KDIR)/guest.img $(KDIR)/host/libvmm.a $(MICRO_IMAGES) $(MICRO_EXPECT)
+# What mk/lab-image.mk takes from here to build a lab's image.
+vmm-toolkit: kernel $(KDIR)/host/kernel.ld $(MICRO_RT_OBJS)
 
 # Unit tests on the host: printf, the page allocator and the page tables,
 # over simulated RAM (kernel/tests/sim.c); the toolkit's guest memory, guest
@@ -124,4 +116,5 @@ $(KUNIT): $(KUNIT_SRCS) $(wildcard kernel/include/*.h kernel/tests/*.h kernel/vm
 TEST_SUITES += kernel
 .PHONY: test-kernel
 test-kernel: kernel $(KUNIT)
+	@$(MAKE) --no-print-directory -s -C kernel/vmm/tests
 	@BUILD=$(BUILD) kernel/tests/run
