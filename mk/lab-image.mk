@@ -8,12 +8,12 @@
 #	MICRO_HIDDEN := $(wildcard tests/hidden/*.c)   # hidden micro-guests, if any
 #	include $(ROOT)/mk/lab-image.mk
 #
-# make (all): build/lab.img, whose payloads are "selftest" (the guest build),
+# make (all): build/lab.img (B=DIR for another folder), whose payloads are "selftest" (the guest build),
 # every micro-guest of kernel/vmm/guests/ and those of MICRO_HIDDEN (a lab's
 # hidden files: the pristine tree has them, a handout does not);
 # build/monitor.elf and build/micro/NAME.elf for GDB; build/micro-expect,
 # which knows the hidden micro-guests too.  make clean.
-B := build
+B ?= build
 KROOT := $(ROOT)/
 TOOLKIT := $(ROOT)/build/kernel
 include $(ROOT)/mk/config.mk
