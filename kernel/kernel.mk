@@ -104,7 +104,7 @@ KUNIT := $(KDIR)/tests/kernel-unit
 KUNIT_SRCS := kernel/tests/main.c kernel/tests/sim.c kernel/tests/test_printf.c \
 	kernel/tests/test_palloc.c kernel/tests/test_pagetable.c kernel/tests/test_gmem.c \
 	kernel/tests/test_guest.c kernel/tests/test_uart.c kernel/tests/test_pic.c \
-	kernel/tests/test_pit.c kernel/tests/test_iobus.c kernel/tests/test_exitstat.c \
+	kernel/tests/test_pit.c kernel/tests/test_ioapic.c kernel/tests/test_iobus.c kernel/tests/test_exitstat.c \
 	kernel/tests/test_vm.c kernel/lib/printf.c kernel/mm/palloc.c kernel/mm/pagetable.c \
 	$(addprefix kernel/,$(VMM_PURE)) grader/vlab_unit.c
 $(KUNIT): $(KUNIT_SRCS) $(wildcard kernel/include/*.h kernel/tests/*.h kernel/vmm/*.h \

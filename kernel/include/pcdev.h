@@ -92,6 +92,23 @@
 #define PIT_SQUARE_WAVE      3 /* mode 3: high N/2, low N/2 */
 #define PIT_CW(sc, rw, mode) ((sc) << 6 | (rw) << 4 | (mode) << 1)
 
+/* I/O APIC (Intel 82093AA datasheet, 3.0 "Register Description"): two
+ * memory-mapped registers, an index and a window onto 32-bit registers. */
+#define IOAPIC_BASE        0xfec00000ull
+#define IOAPIC_SIZE        0x1000
+#define IOAPIC_IOREGSEL    0x00 /* the index */
+#define IOAPIC_IOWIN       0x10 /* the register it selects */
+#define IOAPIC_ID          0x00 /* bits 27:24 */
+#define IOAPIC_VER         0x01 /* version 7:0, the last redirection entry 23:16 */
+#define IOAPIC_ARB         0x02
+#define IOAPIC_REDTBL      0x10 /* entry n: 0x10 + 2n (low), 0x11 + 2n (high) */
+#define IOAPIC_PINS        24
+#define IOAPIC_ID_MASK     0x0f000000u
+#define IOAPIC_RTE_MASKED  (1u << 16)
+#define IOAPIC_RTE_RO      ((1u << 12) | (1u << 14)) /* delivery status, remote IRR */
+#define IOAPIC_RTE_LOW_RW  0x0001afffu               /* vector .. trigger mode, mask */
+#define IOAPIC_RTE_HIGH_RW 0xff000000u               /* destination */
+
 /* The emulators' power-off ports (see arch/power.c and tools/vm).
  *   QEMU's isa-debug-exit (iobase=0xf4, iosize=4): QEMU exits with status
  *   (V << 1) | 1 for a write of V; the kernel writes POWEROFF_BASE + its

@@ -12,6 +12,7 @@ static void add_tests(void)
 	add_uart_tests();
 	add_pic_tests();
 	add_pit_tests();
+	add_ioapic_tests();
 	add_iobus_tests();
 	add_exitstat_tests();
 	add_vm_tests();

@@ -27,17 +27,20 @@ static const char *add_devices(struct vm *vm)
 		  vpower_write_qemu },
 		{ BOCHS_SHUTDOWN, 1, "Bochs shutdown port", &vm->power, 0, vpower_write_bochs },
 	};
+	const struct mmio_range ioapic = { IOAPIC_BASE, IOAPIC_SIZE,  "I/O APIC",
+		                           &vm->ioapic, vioapic_read, vioapic_write };
 	iobus_init(&vm->io);
 	vuart_init(&vm->uart, guest_line, vm);
 	vpic_init(&vm->pic);
 	vpit_init(&vm->pit);
+	vioapic_init(&vm->ioapic);
 	vpower_init(&vm->power);
 	for (unsigned i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
 		const char *why = iobus_add_ports(&vm->io, &ports[i]);
 		if (why)
 			return why;
 	}
-	return 0;
+	return iobus_add_mmio(&vm->io, &ioapic);
 }
 
 const char *vm_init(struct vm *vm, uint64_t mem_size, bool trace)

@@ -41,6 +41,7 @@ struct vm {
 	struct vuart uart;
 	struct vpic pic;
 	struct vpit pit;
+	struct vioapic ioapic;
 	struct vpower power;
 	struct exitstat stats;
 	uint64_t host_ticks; /* vm_host_tick() calls */

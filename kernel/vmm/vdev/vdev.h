@@ -1,7 +1,8 @@
 /*
  * The virtual devices of a vlab guest, and the two tables that route the
  * guest's accesses to them: one for I/O ports (port range -> device), one
- * for memory-mapped I/O (guest-physical range -> device).
+ * for memory-mapped I/O (guest-physical range -> device, outside guest
+ * memory: the I/O APIC).
  *
  * The models are plain C with no tie to the kernel: the same files build
  * into libvmm.a and into the host unit tests (kernel/tests/), which check
@@ -103,6 +104,21 @@ const char *vpit_write(void *t, uint16_t port, uint8_t value);
 unsigned vpit_advance(struct vpit *t, uint64_t clocks);
 uint16_t vpit_count(const struct vpit *t); /* what a latch would read now */
 uint32_t vpit_hz(const struct vpit *t);    /* interrupts per second; 0 when stopped */
+
+/* ---- the I/O APIC (ioapic.c): a memory-mapped device at IOAPIC_BASE ----
+ * Its registers as the 82093AA datasheet has them (version 0x11, 24
+ * redirection entries, every one masked at reset).  Interrupts reach the
+ * guest through the 8259A pair: unmasking an entry is refused, as are
+ * registers and accesses the datasheet does not define. */
+struct vioapic {
+	uint8_t index; /* IOREGSEL */
+	uint32_t id;
+	uint32_t rte_low[IOAPIC_PINS], rte_high[IOAPIC_PINS];
+};
+
+void vioapic_init(struct vioapic *a);
+const char *vioapic_read(void *a, uint64_t offset, unsigned size, uint64_t *value);
+const char *vioapic_write(void *a, uint64_t offset, unsigned size, uint64_t value);
 
 /* ---- the power-off ports (power.c): QEMU's isa-debug-exit and Bochs' 0x8900 ----
  * A write of V to QEMU_DEBUG_EXIT ends the guest with status
