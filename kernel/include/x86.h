@@ -70,6 +70,45 @@
 #define PF_RSVD (1u << 3)
 #define PF_I    (1u << 4) /* instruction fetch */
 
+/* VMX basic exit reasons (SDM Vol. 3D, Appendix C, Table C-1), the ones
+ * vlab's monitors name; their words: exit_reason_name() (vmm/exitstat.c).
+ * EXIT_REASON_TRAPPED is vlab's own: what traps in ring 3 under lab 02 but
+ * runs in VMX non-root mode without an exit (CLI, STI, POPF, PUSHF, ...). */
+#define EXIT_REASON_EXCEPTION_NMI          0
+#define EXIT_REASON_EXTERNAL_INTERRUPT     1
+#define EXIT_REASON_TRIPLE_FAULT           2
+#define EXIT_REASON_INTERRUPT_WINDOW       7
+#define EXIT_REASON_CPUID                  10
+#define EXIT_REASON_HLT                    12
+#define EXIT_REASON_INVLPG                 14
+#define EXIT_REASON_RDTSC                  16
+#define EXIT_REASON_VMCALL                 18
+#define EXIT_REASON_CR_ACCESS              28
+#define EXIT_REASON_IO_INSTRUCTION         30
+#define EXIT_REASON_RDMSR                  31
+#define EXIT_REASON_WRMSR                  32
+#define EXIT_REASON_ENTRY_FAIL_GUEST_STATE 33
+#define EXIT_REASON_GDTR_IDTR              46
+#define EXIT_REASON_LDTR_TR                47
+#define EXIT_REASON_EPT_VIOLATION          48
+#define EXIT_REASON_EPT_MISCONFIG          49
+#define EXIT_REASON_WBINVD                 54
+#define EXIT_REASON_TRAPPED                70 /* 0 .. 69 are the SDM's */
+#define EXIT_REASONS                       71
+
+/* Segment access rights as the VMCS holds them (SDM Vol. 3C, Table 24-2):
+ * the descriptor's type, S, DPL, P, AVL, L, D/B and G bits, and bit 16 for
+ * "unusable". */
+#define SEG_AR_TYPE_CODE_XRA 0xb /* execute/read, accessed */
+#define SEG_AR_TYPE_DATA_RWA 0x3 /* read/write, accessed */
+#define SEG_AR_TYPE_TSS_BUSY 0xb /* 64-bit TSS, busy */
+#define SEG_AR_S             (1u << 4)
+#define SEG_AR_P             (1u << 7)
+#define SEG_AR_L             (1u << 13)
+#define SEG_AR_DB            (1u << 14)
+#define SEG_AR_G             (1u << 15)
+#define SEG_AR_UNUSABLE      (1u << 16)
+
 struct desc_ptr {
 	uint16_t limit;
 	uint64_t base;

@@ -8,7 +8,8 @@
  * Basic Exit Reasons"), so lab 03 records the number the VMCS gives; lab 02
  * records what VT-x would have reported for the same instruction, and
  * EXIT_REASON_TRAPPED for what traps in ring 3 but runs in VMX non-root
- * mode without an exit (CLI, STI, POPF, PUSHF, IRETQ, SWAPGS).
+ * mode without an exit (CLI, STI, POPF, PUSHF, IRETQ, SWAPGS).  The
+ * numbers: x86.h.
  *
  * Output at power-off, one "exit: KEY COUNT" line each, KEY without spaces:
  *     exit: total 5321
@@ -22,29 +23,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-
-#define EXIT_REASON_EXCEPTION_NMI      0
-#define EXIT_REASON_EXTERNAL_INTERRUPT 1
-#define EXIT_REASON_TRIPLE_FAULT       2
-#define EXIT_REASON_INTERRUPT_WINDOW   7
-#define EXIT_REASON_CPUID              10
-#define EXIT_REASON_HLT                12
-#define EXIT_REASON_INVLPG             14
-#define EXIT_REASON_RDTSC              16
-#define EXIT_REASON_VMCALL             18
-#define EXIT_REASON_CR_ACCESS          28
-#define EXIT_REASON_IO_INSTRUCTION     30
-#define EXIT_REASON_RDMSR              31
-#define EXIT_REASON_WRMSR              32
-#define EXIT_REASON_INVALID_GUEST      33
-#define EXIT_REASON_GDTR_IDTR          46
-#define EXIT_REASON_LDTR_TR            47
-#define EXIT_REASON_EPT_VIOLATION      48
-#define EXIT_REASON_EPT_MISCONFIG      49
-#define EXIT_REASON_WBINVD             54
-#define EXIT_REASONS_VMX               70 /* 0 .. 69 are the SDM's */
-#define EXIT_REASON_TRAPPED            70 /* vlab's own: traps in ring 3, no VT-x exit */
-#define EXIT_REASONS                   71
+#include "x86.h"
 
 #define EXITSTAT_RING  32
 #define EXITSTAT_INSNS 32

@@ -9,19 +9,7 @@
 #define VLAB_VMM_VCPU_H
 
 #include <stdint.h>
-
-/* Segment access rights as the VMCS holds them (SDM Vol. 3C, Table 24-2):
- * the descriptor's type, S, DPL, P, AVL, L, D/B and G bits, and bit 16 for
- * "unusable". */
-#define SEG_AR_TYPE_CODE_XRA 0xb /* execute/read, accessed */
-#define SEG_AR_TYPE_DATA_RWA 0x3 /* read/write, accessed */
-#define SEG_AR_TYPE_TSS_BUSY 0xb /* 64-bit TSS, busy */
-#define SEG_AR_S             (1u << 4)
-#define SEG_AR_P             (1u << 7)
-#define SEG_AR_L             (1u << 13)
-#define SEG_AR_DB            (1u << 14)
-#define SEG_AR_G             (1u << 15)
-#define SEG_AR_UNUSABLE      (1u << 16)
+#include "x86.h"
 
 struct vcpu_segment {
 	uint16_t selector;
