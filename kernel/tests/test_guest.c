@@ -232,6 +232,31 @@ static void test_payload_table_refusals(void)
 	CU_ASSERT_PTR_NOT_NULL(why && strstr(why, "33 entries"));
 }
 
+/* Random damage to a table and its payloads: every outcome is a payload
+ * wholly inside what was loaded, or a reason; never a read outside. */
+static void test_payload_random_damage(void)
+{
+	uint64_t avail;
+	unsigned state = 12345;
+	for (int round = 0; round < 5000; round++) {
+		struct payload_table *t = table(&avail);
+		uint8_t *bytes = (uint8_t *)t;
+		for (int k = 0; k < 1 + round % 4; k++) {
+			state = state * 1103515245 + 12345;
+			bytes[(state >> 8) % avail] ^= (uint8_t)(1u << (state >> 4 & 7));
+		}
+		const void *data;
+		uint32_t size;
+		const char *why = payload_find(t, avail, "timer", &data, &size);
+		if (why) {
+			CU_ASSERT_TRUE(strlen(why) > 10 && !strchr(why, '\n'));
+			continue;
+		}
+		CU_ASSERT_TRUE((const uint8_t *)data >= bytes + sizeof(*t));
+		CU_ASSERT_TRUE((const uint8_t *)data + size <= bytes + avail);
+	}
+}
+
 void add_guest_tests(void)
 {
 	CU_pSuite s = CU_add_suite("guest", NULL, NULL);
@@ -245,4 +270,5 @@ void add_guest_tests(void)
 	CU_add_test(s, "payload_refusals", test_payload_refusals);
 	CU_add_test(s, "payload_found_by_name", test_payload_found_by_name);
 	CU_add_test(s, "payload_table_refusals", test_payload_table_refusals);
+	CU_add_test(s, "payload_random_damage", test_payload_random_damage);
 }
