@@ -34,8 +34,9 @@ static uint64_t mem_size(void)
 	uint64_t mib = 0;
 	for (const char *p = arg; *p; p++) {
 		if (*p < '0' || *p > '9' || mib > 1024) {
-			kprintf("vm: guest_mem=%s: want a number of MiB, e.g. guest_mem=%d\n", arg,
-			        GMEM_DEFAULT_MIB);
+			kprintf("vm: guest_mem=%s: want a number of MiB, even, at most 1024 (e.g. "
+			        "guest_mem=%d)\n",
+			        arg, GMEM_DEFAULT_MIB);
 			poweroff(VM_FAIL_STATUS);
 		}
 		mib = mib * 10 + (uint64_t)(*p - '0');
