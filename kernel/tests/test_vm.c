@@ -74,6 +74,31 @@ static void test_timer_from_host_ticks(void)
 	CU_ASSERT_EQUAL(interrupts, 100);
 }
 
+/* Each device answers at its own ports, as the self-tests of the guest
+ * build use them (selftest/io.c). */
+static void test_devices_at_their_ports(void)
+{
+	fresh();
+	vm_out(&vm, PIC2_DATA, 1, 0x5a);
+	CU_ASSERT_EQUAL(vm_in(&vm, PIC2_DATA, 1), 0x5a); /* the slave's mask */
+	CU_ASSERT_EQUAL(vm_in(&vm, PIC1_DATA, 1), 0xff); /* not the master's */
+	vm_out(&vm, PIC2_CMD, 1, PIC_READ_ISR);
+	CU_ASSERT_EQUAL(vm_in(&vm, PIC2_CMD, 1), 0x00);
+	vm_out(&vm, COM1 + UART_SCR, 1, 0xc3);
+	CU_ASSERT_EQUAL(vm_in(&vm, COM1 + UART_SCR, 1), 0xc3);
+	vm_out(&vm, PIT_MODE, 1, PIT_CW(0, PIT_RW_LSB_MSB, PIT_RATE_GEN));
+	vm_out(&vm, PIT_CH0, 1, 1193 & 0xff);
+	vm_out(&vm, PIT_CH0, 1, 1193 >> 8);
+	vm_advance(&vm, 193);
+	vm_out(&vm, PIT_MODE, 1, PIT_CW(0, PIT_RW_LATCH, 0));
+	CU_ASSERT_EQUAL(vm_in(&vm, PIT_CH0, 1) | vm_in(&vm, PIT_CH0, 1) << 8, 1000);
+	for (const char *c = "Shutdown"; *c; c++)
+		vm_out(&vm, BOCHS_SHUTDOWN, 1, (uint8_t)*c);
+	CU_ASSERT_TRUE(vm.power.off);
+	CU_ASSERT_EQUAL(vm.power.status, 1);
+	CU_ASSERT_EQUAL(vm.io.unknown_reads + vm.io.unknown_writes, 0);
+}
+
 static void fail_on_refused_port(uint64_t arg)
 {
 	(void)arg;
@@ -107,5 +132,6 @@ void add_vm_tests(void)
 	CU_add_test(s, "console_lines_behind_prefix", test_console_lines_behind_prefix);
 	CU_add_test(s, "status_and_unknown_ports_reported", test_status_and_unknown_ports_reported);
 	CU_add_test(s, "timer_from_host_ticks", test_timer_from_host_ticks);
+	CU_add_test(s, "devices_at_their_ports", test_devices_at_their_ports);
 	CU_add_test(s, "refusal_ends_in_vm_fail", test_refusal_ends_in_vm_fail);
 }

@@ -20,8 +20,8 @@ static const char *add_devices(struct vm *vm)
 {
 	const struct port_range ports[] = {
 		{ COM1, UART_PORTS, "16550 UART (COM1)", &vm->uart, vuart_read, vuart_write },
-		{ PIC1_CMD, 2, "8259A master", &vm->pic, vpic_read, vpic_write },
-		{ PIC2_CMD, 2, "8259A slave", &vm->pic, vpic_read, vpic_write },
+		{ PIC1_CMD, 2, "8259A master", &vm->pic, vpic_master_read, vpic_master_write },
+		{ PIC2_CMD, 2, "8259A slave", &vm->pic, vpic_slave_read, vpic_slave_write },
 		{ PIT_CH0, 4, "8254 PIT", &vm->pit, vpit_read, vpit_write },
 		{ QEMU_DEBUG_EXIT, QEMU_DEBUG_EXIT_PORTS, "isa-debug-exit", &vm->power, 0,
 		  vpower_write_qemu },

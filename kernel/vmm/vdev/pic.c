@@ -168,9 +168,8 @@ static const char *data_write(struct i8259 *c, const char *name, uint8_t v)
 	}
 }
 
-const char *vpic_read(void *dev, uint16_t port, uint8_t *value)
+const char *vpic_read(struct vpic *p, uint16_t port, uint8_t *value)
 {
-	struct vpic *p = dev;
 	struct i8259 *c = &p->chip[port >= PIC2_CMD];
 	if ((port & 1) == 0)
 		*value = c->read_isr ? c->isr : c->irr;
@@ -179,9 +178,8 @@ const char *vpic_read(void *dev, uint16_t port, uint8_t *value)
 	return 0;
 }
 
-const char *vpic_write(void *dev, uint16_t port, uint8_t value)
+const char *vpic_write(struct vpic *p, uint16_t port, uint8_t value)
 {
-	struct vpic *p = dev;
 	bool slave = port >= PIC2_CMD;
 	struct i8259 *c = &p->chip[slave];
 	const char *name = slave ? "8259A slave" : "8259A master";
@@ -196,4 +194,24 @@ const char *vpic_write(void *dev, uint16_t port, uint8_t value)
 		why = ocw2(c, name, value);
 	cascade(p);
 	return why;
+}
+
+const char *vpic_master_read(void *p, uint16_t offset, uint8_t *value)
+{
+	return vpic_read(p, PIC1_CMD + offset, value);
+}
+
+const char *vpic_master_write(void *p, uint16_t offset, uint8_t value)
+{
+	return vpic_write(p, PIC1_CMD + offset, value);
+}
+
+const char *vpic_slave_read(void *p, uint16_t offset, uint8_t *value)
+{
+	return vpic_read(p, PIC2_CMD + offset, value);
+}
+
+const char *vpic_slave_write(void *p, uint16_t offset, uint8_t value)
+{
+	return vpic_write(p, PIC2_CMD + offset, value);
 }

@@ -66,8 +66,14 @@ struct vpic {
 };
 
 void vpic_init(struct vpic *p);
-const char *vpic_read(void *p, uint16_t port, uint8_t *value);
-const char *vpic_write(void *p, uint16_t port, uint8_t value);
+/* An access to port PIC1_CMD, PIC1_DATA, PIC2_CMD or PIC2_DATA. */
+const char *vpic_read(struct vpic *p, uint16_t port, uint8_t *value);
+const char *vpic_write(struct vpic *p, uint16_t port, uint8_t value);
+/* The same, for the port table: offset 0 or 1 from each chip's first port. */
+const char *vpic_master_read(void *p, uint16_t offset, uint8_t *value);
+const char *vpic_master_write(void *p, uint16_t offset, uint8_t value);
+const char *vpic_slave_read(void *p, uint16_t offset, uint8_t *value);
+const char *vpic_slave_write(void *p, uint16_t offset, uint8_t value);
 /* The level of input irq (0-15); a rising edge requests an interrupt. */
 void vpic_set_irq(struct vpic *p, int irq, bool level);
 void vpic_pulse(struct vpic *p, int irq); /* a rising then a falling edge */
