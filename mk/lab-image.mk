@@ -12,7 +12,8 @@
 # every micro-guest of kernel/vmm/guests/ and those of MICRO_HIDDEN (a lab's
 # hidden files: the pristine tree has them, a handout does not);
 # build/monitor.elf and build/micro/NAME.elf for GDB; build/micro-expect,
-# which knows the hidden micro-guests too.  make clean.
+# which knows the hidden micro-guests too.  The lab's Makefile keeps its own
+# targets (unit tests, clean) beside these.
 B ?= build
 KROOT := $(ROOT)/
 TOOLKIT := $(ROOT)/build/kernel
@@ -20,13 +21,15 @@ include $(ROOT)/mk/config.mk
 include $(ROOT)/mk/kernel-flags.mk
 include $(ROOT)/mk/toolkit.mk
 
-LAB_OBJS := $(patsubst %,$(B)/%.o,$(basename $(LAB_SRCS)))
+# The monitor's objects have a folder of their own: a lab's unit tests
+# build some of the same sources for the host, as $(B)/NAME.o.
+LAB_OBJS := $(patsubst %,$(B)/monitor/%.o,$(basename $(LAB_SRCS)))
 HIDDEN := $(basename $(notdir $(MICRO_HIDDEN)))
 PAYLOADS := selftest=$(TOOLKIT)/guest/kernel.bin \
 	$(foreach g,$(MICRO_GUESTS),$(g)=$(TOOLKIT)/micro/$(g).bin) \
 	$(foreach g,$(HIDDEN),$(g)=$(B)/micro/$(g).bin)
 
-.PHONY: all clean toolkit
+.PHONY: all toolkit
 all: $(B)/lab.img $(B)/micro-expect
 
 # The tree's own build brings the kernel and the toolkit up to date first;
@@ -34,13 +37,13 @@ all: $(B)/lab.img $(B)/micro-expect
 toolkit:
 	$(Q)$(MAKE) --no-print-directory -s -C $(ROOT) vmm-toolkit
 
-$(B)/%.o: %.c | toolkit
+$(B)/monitor/%.o: %.c | toolkit
 	@mkdir -p $(@D)
-	$(quiet) "  CC      $<"
+	$(quiet) "  CC      $< (monitor)"
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) -I. -MMD -MP -c -o $@ $<
-$(B)/%.o: %.S | toolkit
+$(B)/monitor/%.o: %.S | toolkit
 	@mkdir -p $(@D)
-	$(quiet) "  AS      $<"
+	$(quiet) "  AS      $< (monitor)"
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) -I. -MMD -MP -c -o $@ $<
 -include $(LAB_OBJS:.o=.d)
 
@@ -71,8 +74,5 @@ $(B)/lab.img: $(B)/monitor.bin $(HIDDEN:%=$(B)/micro/%.bin) toolkit
 $(B)/micro-expect: $(MICRO_EXPECT_SRCS) $(MICRO_HIDDEN) toolkit
 	$(quiet) "  HOSTCC  $@"
 	$(Q)$(MICRO_EXPECT_CC) -o $@ $(MICRO_EXPECT_SRCS) $(MICRO_HIDDEN)
-
-clean:
-	rm -rf $(B)
 
 .SECONDARY:

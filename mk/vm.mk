@@ -39,8 +39,8 @@ bochs-debug: $(VM_BUILD)
 	@tools/vm bochs $(VM_IMAGE) $(VM_OPTS) --debug
 
 # A hypervisor lab builds its image with mk/lab-image.mk; labs 01 and 05
-# run on Linux itself.
+# run on Linux itself and have none.
 lab-image:
 	@test -n "$(LAB_DIR)" || { echo "make: there is no lab $(LAB) (labs here: $(patsubst labs/%,%,$(wildcard labs/[0-9]*)))" >&2; exit 2; }
-	@grep -q 'mk/lab-image.mk' $(LAB_DIR)Makefile || { echo "make: lab $(LAB) runs on Linux, not in a virtual machine: make grade LAB=$(LAB)" >&2; exit 2; }
+	@grep -q 'mk/lab-image.mk' $(LAB_DIR)Makefile || { echo "make: lab $(LAB) has no image to boot: its Makefile does not include mk/lab-image.mk (labs 01 and 05 run on Linux itself: make grade LAB=$(LAB))" >&2; exit 2; }
 	@$(MAKE) --no-print-directory -s -C $(LAB_DIR)

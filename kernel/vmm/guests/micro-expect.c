@@ -1,9 +1,13 @@
 /*
  * micro-expect NAME SEED: the line micro-guest NAME must print for SEED on
  * a correct machine, from the model each guest file holds (micro.h).
- *   micro-expect -v NAME SEED   every folded value too, as ARGS=verbose=1
- *   micro-expect --list         the guests it knows
- * Exit status 2 for a name it does not know or a malformed seed.
+ *   micro-expect -v NAME SEED        every folded value too, as ARGS=verbose=1
+ *   micro-expect -p PREFIX NAME SEED each line behind PREFIX: "guest: " for
+ *                                    the guest's console under a monitor
+ *   micro-expect --list              the guests it knows
+ * A grader's manifest takes the line from here for the run's seed
+ * (grader/README.md, expect_from).  Exit status 2 for a name it does not
+ * know or a malformed seed.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -13,29 +17,41 @@
 
 extern const struct micro_guest __start_micro_guests[], __stop_micro_guests[];
 
+static const char *prefix = "";
+
 void micro_note(const struct micro *m, const char *label, uint64_t value)
 {
-	printf("micro: %s: %u %s = %#lx\n", m->name, m->folded, label, (unsigned long)value);
+	printf("%smicro: %s: %u %s = %#lx\n", prefix, m->name, m->folded, label,
+	       (unsigned long)value);
 }
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: micro-expect [-v] NAME SEED | --list\n");
+	fprintf(stderr, "usage: micro-expect [-v] [-p PREFIX] NAME SEED | --list\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	bool verbose = argc > 1 && strcmp(argv[1], "-v") == 0;
 	if (argc == 2 && strcmp(argv[1], "--list") == 0) {
 		for (const struct micro_guest *g = __start_micro_guests; g < __stop_micro_guests;
 		     g++)
 			printf("%s\n", g->name);
 		return 0;
 	}
-	if (argc != 3 + verbose)
+	bool verbose = false;
+	int a = 1;
+	for (; a < argc && argv[a][0] == '-'; a++) {
+		if (strcmp(argv[a], "-v") == 0)
+			verbose = true;
+		else if (strcmp(argv[a], "-p") == 0 && a + 1 < argc)
+			prefix = argv[++a];
+		else
+			return usage();
+	}
+	if (argc - a != 2)
 		return usage();
-	const char *name = argv[1 + verbose], *arg = argv[2 + verbose];
+	const char *name = argv[a], *arg = argv[a + 1];
 	char *end;
 	errno = 0;
 	unsigned long long seed = strtoull(arg, &end, 10);
@@ -50,7 +66,8 @@ int main(int argc, char **argv)
 		struct micro m;
 		micro_start(&m, g->name, seed, verbose);
 		g->expect(&m);
-		printf("micro: %s: %016lx (seed %llu)\n", g->name, (unsigned long)m.result, seed);
+		printf("%smicro: %s: %016lx (seed %llu)\n", prefix, g->name,
+		       (unsigned long)m.result, seed);
 		return 0;
 	}
 	fprintf(stderr, "micro-expect: no micro-guest '%s'; known:", name);
