@@ -12,7 +12,14 @@ SECTIONS
 		KEEP(*(.boothdr))
 		*(.text .text.*)
 	}
-	.rodata : { *(.rodata .rodata.*) }
+	.rodata : {
+		*(.rodata .rodata.*)
+		/* A micro-guest's descriptor (vmm/guests/micro.h). */
+		. = ALIGN(8);
+		__start_micro_guests = .;
+		KEEP(*(micro_guests))
+		__stop_micro_guests = .;
+	}
 	.data : { *(.data .data.*) }
 	__image_end = .;
 	.bss (NOLOAD) : {
@@ -26,3 +33,4 @@ SECTIONS
 	/DISCARD/ : { *(.eh_frame*) *(.note*) *(.comment) }
 }
 __image_size = __image_end - __image_start;
+__image_mem_size = __kernel_end - __image_start;

@@ -5,13 +5,10 @@
 # each build's kernel.elf (symbols for GDB).
 
 KDIR := $(BUILD)/kernel
-KERNEL_CFLAGS := -std=gnu11 -Og -g -Wall -Wextra -Werror -ffreestanding -fno-pic -fno-pie \
-	-fno-stack-protector -fno-omit-frame-pointer -mno-red-zone -mgeneral-regs-only \
-	-fno-tree-loop-distribute-patterns -fno-asynchronous-unwind-tables -Ikernel/include
-KERNEL_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=4096 -z noexecstack \
-	-Wl,--build-id=none -Wl,--no-warn-rwx-segments
-KERNEL_HOST_FLAGS := -DKERNEL_HOST -mcmodel=kernel
-KERNEL_GUEST_FLAGS := -DKERNEL_GUEST -mcmodel=small
+KROOT :=
+TOOLKIT = $(KDIR)
+include mk/kernel-flags.mk
+include mk/toolkit.mk
 
 KERNEL_CORE := main.c lib/printf.c lib/console.c lib/string.c mm/palloc.c mm/pagetable.c \
 	mm/mem.c arch/entry.S arch/trapentry.S arch/trap.c arch/gdt.c arch/user.c arch/pic.c \
@@ -48,6 +45,11 @@ $(KDIR)/$(1)/kernel.elf: $(call kernel_objs,$(1),$(KERNEL_SELFTEST_$(1))) $(KDIR
 		$(call kernel_objs,$(1),$(KERNEL_SELFTEST_$(1))) $(KDIR)/$(1)/libkernel.a
 -include $$(patsubst %.o,%.d,$(call kernel_objs,$(1),$(KERNEL_CORE) $(KERNEL_SELFTEST_$(1))))
 endef
+$(KDIR)/host/libvmm.a: $(call kernel_objs,host,$(VMM_SRCS))
+	@rm -f $@
+	$(quiet) "  AR      $@"
+	$(Q)ar rcs $@ $^
+-include $(patsubst %.o,%.d,$(call kernel_objs,host,$(VMM_SRCS)))
 $(eval $(call KERNEL_BUILD,host,$(KERNEL_HOST_FLAGS)))
 $(eval $(call KERNEL_BUILD,guest,$(KERNEL_GUEST_FLAGS)))
 
@@ -59,6 +61,7 @@ $(KDIR)/boot/%.elf: kernel/boot/%.S kernel/boot/fail16.inc kernel/include/bootin
 	$(Q)ld -T kernel/boot/boot.ld --defsym LOAD_ADDR=$(if $(filter bootsect,$*),0x7c00,0x8000) -o $@ $(@:.elf=.o)
 $(KDIR)/%.bin: $(KDIR)/%.elf
 	$(Q)objcopy -O binary $< $@
+.SECONDARY: $(MICRO_GUESTS:%=$(KDIR)/micro/%.elf) $(MICRO_GUESTS:%=$(KDIR)/micro/%.bin)
 $(KDIR)/mkimage: kernel/boot/mkimage.c kernel/include/bootinfo.h
 	@mkdir -p $(@D)
 	$(quiet) "  HOSTCC  $@"
@@ -72,21 +75,46 @@ $(KDIR)/guest.img: $(BOOT_PARTS) $(KDIR)/guest/kernel.bin
 	$(quiet) "  IMAGE   $@"
 	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/guest/kernel.bin
 
-.PHONY: kernel
-kernel: $(KDIR)/vlab.img $(KDIR)/guest.img
+# The hypervisor toolkit (kernel/vmm/README.md): libvmm.a (host build);
+# the micro-guests, micro/NAME.img booting each natively (the baseline);
+# micro-expect, the line each must print for a seed (mk/toolkit.mk).
+$(KDIR)/micro/%.elf: $(KDIR)/guest/vmm/guests/%.o $(MICRO_RT_OBJS) $(KDIR)/guest/kernel.ld
+	@mkdir -p $(@D)
+	$(quiet) "  LD      $@"
+	$(Q)$(MICRO_LINK) -o $@ $< $(MICRO_RT_OBJS)
+$(KDIR)/micro/%.img: $(BOOT_PARTS) $(KDIR)/micro/%.bin
+	$(quiet) "  IMAGE   $@"
+	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/micro/$*.bin
+-include $(patsubst %,$(KDIR)/guest/vmm/guests/%.d,rt $(MICRO_GUESTS))
+MICRO_EXPECT := $(KDIR)/micro-expect
+$(MICRO_EXPECT): $(MICRO_EXPECT_SRCS) $(wildcard kernel/vmm/guests/*.h kernel/include/*.h)
+	$(quiet) "  HOSTCC  $@"
+	$(Q)$(MICRO_EXPECT_CC) -o $@ $(MICRO_EXPECT_SRCS)
+MICRO_IMAGES := $(MICRO_GUESTS:%=$(KDIR)/micro/%.img)
+
+.PHONY: kernel vmm-toolkit
+kernel: $(KDIR)/vlab.img $(KDIR)/guest.img $(KDIR)/host/libvmm.a $(MICRO_IMAGES) $(MICRO_EXPECT)
+# What mk/lab-image.mk takes from here to build a lab's image.
+vmm-toolkit: kernel $(KDIR)/host/kernel.ld $(MICRO_RT_OBJS)
 
 # Unit tests on the host: printf, the page allocator and the page tables,
-# over simulated RAM (kernel/tests/sim.c).
+# over simulated RAM (kernel/tests/sim.c); the toolkit's guest memory, guest
+# boot, devices and exit statistics.
 KUNIT := $(KDIR)/tests/kernel-unit
 KUNIT_SRCS := kernel/tests/main.c kernel/tests/sim.c kernel/tests/test_printf.c \
-	kernel/tests/test_palloc.c kernel/tests/test_pagetable.c kernel/lib/printf.c \
-	kernel/mm/palloc.c kernel/mm/pagetable.c grader/vlab_unit.c
-$(KUNIT): $(KUNIT_SRCS) $(wildcard kernel/include/*.h kernel/tests/*.h grader/vlab_unit.h)
+	kernel/tests/test_palloc.c kernel/tests/test_pagetable.c kernel/tests/test_gmem.c \
+	kernel/tests/test_guest.c kernel/tests/test_uart.c kernel/tests/test_pic.c \
+	kernel/tests/test_pit.c kernel/tests/test_ioapic.c kernel/tests/test_iobus.c kernel/tests/test_exitstat.c \
+	kernel/tests/test_vm.c kernel/lib/printf.c kernel/mm/palloc.c kernel/mm/pagetable.c \
+	$(addprefix kernel/,$(VMM_PURE)) grader/vlab_unit.c
+$(KUNIT): $(KUNIT_SRCS) $(wildcard kernel/include/*.h kernel/tests/*.h kernel/vmm/*.h \
+		kernel/vmm/vdev/*.h grader/vlab_unit.h)
 	@mkdir -p $(@D)
 	$(quiet) "  HOSTCC  $@"
-	$(Q)$(HOSTCC) $(HOSTCFLAGS) -DVLAB_UNIT_SELF -Ikernel/include -Igrader -o $@ $(KUNIT_SRCS) -lcunit
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -DVLAB_UNIT_SELF -Ikernel/include -Ikernel/vmm -Igrader -o $@ $(KUNIT_SRCS) -lcunit
 
 TEST_SUITES += kernel
 .PHONY: test-kernel
 test-kernel: kernel $(KUNIT)
+	@$(MAKE) --no-print-directory -s -C kernel/vmm/tests
 	@BUILD=$(BUILD) kernel/tests/run

@@ -9,6 +9,8 @@
 	.long	IMAGE_MAGIC
 	.long	__image_size
 	.quad	_start
+	.long	__image_mem_size
+	.long	0
 
 	.section .text
 	.globl _start

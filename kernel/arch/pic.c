@@ -20,14 +20,14 @@ static void write_mask(void)
 void pic_init(void)
 {
 	write_mask();
-	outb(PIC1_CMD, 0x11); /* ICW1: edge triggered, cascade, ICW4 follows */
-	outb(PIC2_CMD, 0x11);
+	outb(PIC1_CMD, PIC_ICW1_8086); /* ICW1: edge triggered, cascade, ICW4 follows */
+	outb(PIC2_CMD, PIC_ICW1_8086);
 	outb(PIC1_DATA, IRQ_BASE); /* ICW2: vector base */
 	outb(PIC2_DATA, IRQ_BASE + 8);
-	outb(PIC1_DATA, 1 << 2); /* ICW3: the slave hangs on IRQ 2 */
-	outb(PIC2_DATA, 2);      /*       the slave's cascade identity */
-	outb(PIC1_DATA, 0x01);   /* ICW4: 8086 mode, normal EOI */
-	outb(PIC2_DATA, 0x01);
+	outb(PIC1_DATA, 1 << PIC_CASCADE); /* ICW3: the slave hangs on IRQ 2 */
+	outb(PIC2_DATA, PIC_CASCADE);      /*       the slave's cascade identity */
+	outb(PIC1_DATA, ICW4_UPM);         /* ICW4: 8086 mode, normal EOI */
+	outb(PIC2_DATA, ICW4_UPM);
 	write_mask();
 }
 
@@ -35,7 +35,7 @@ void pic_unmask(int irq)
 {
 	mask &= ~(1u << irq);
 	if (irq >= 8)
-		mask &= ~(1u << 2); /* the cascade line too */
+		mask &= ~(1u << PIC_CASCADE); /* the cascade line too */
 	write_mask();
 }
 
@@ -48,13 +48,13 @@ void pic_mask(int irq)
 void pic_eoi(int irq)
 {
 	if (irq >= 8)
-		outb(PIC2_CMD, 0x20);
-	outb(PIC1_CMD, 0x20);
+		outb(PIC2_CMD, PIC_EOI);
+	outb(PIC1_CMD, PIC_EOI);
 }
 
 static uint8_t read_isr(uint16_t cmd_port)
 {
-	outb(cmd_port, 0x0b); /* OCW3: read the in-service register */
+	outb(cmd_port, PIC_READ_ISR);
 	return inb(cmd_port);
 }
 
@@ -66,7 +66,7 @@ bool pic_spurious(int irq)
 	if (irq == 7 && !(read_isr(PIC1_CMD) & 0x80))
 		return true;
 	if (irq == 15 && !(read_isr(PIC2_CMD) & 0x80)) {
-		outb(PIC1_CMD, 0x20);
+		outb(PIC1_CMD, PIC_EOI);
 		return true;
 	}
 	return false;

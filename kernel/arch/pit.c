@@ -3,9 +3,6 @@
 #include "pvops.h"
 #include "trap.h"
 
-#define PIT_CH0  0x40
-#define PIT_MODE 0x43
-
 static volatile uint64_t ticks;
 
 static void timer_tick(struct trapframe *tf)
@@ -17,7 +14,7 @@ static void timer_tick(struct trapframe *tf)
 void timer_init(void)
 {
 	uint16_t divisor = (PIT_HZ + TIMER_HZ / 2) / TIMER_HZ;
-	outb(PIT_MODE, 0x34); /* channel 0, low then high byte, mode 2 (rate generator) */
+	outb(PIT_MODE, PIT_CW(0, PIT_RW_LSB_MSB, PIT_RATE_GEN));
 	outb(PIT_CH0, divisor & 0xff);
 	outb(PIT_CH0, divisor >> 8);
 	irq_register(IRQ_TIMER, timer_tick);

@@ -5,11 +5,15 @@
  *   LBA 2 ..               loader, padded to LOADER_SECTORS
  *   LBA KERNEL_LBA ..      the flat kernel image
  * padded to whole cylinders of 16 heads x 63 sectors, the geometry tools/vm
- * gives Bochs.
+ * gives Bochs.  A lab image (mk/lab-image.mk) has guest payloads behind its
+ * monitor, each NAME=FILE a flat image of its own: the kernel is padded to
+ * its size in memory, then come the payload table and the payloads, and the
+ * kernel's header is rewritten to cover them (bootinfo.h, "A lab image").
  *
- * usage: mkimage OUT BOOTSECT.bin LOADER.bin KERNEL.bin
+ * usage: mkimage OUT BOOTSECT.bin LOADER.bin KERNEL.bin [NAME=PAYLOAD.bin ...]
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +54,72 @@ static unsigned char *slurp(const char *path, size_t *size)
 	return buf;
 }
 
+static void check_image(const char *what, const unsigned char *data, size_t size,
+                        struct image_header *h)
+{
+	if (size < sizeof(*h))
+		die("%s: %zu bytes, too small for a vlab image", what, size);
+	memcpy(h, data, sizeof(*h));
+	if (h->magic != IMAGE_MAGIC)
+		die("%s: magic %#x, not a vlab image (%#x)", what, h->magic, IMAGE_MAGIC);
+	if (h->file_size != size)
+		die("%s: its header says %u bytes, the file has %zu (truncated?)", what,
+		    h->file_size, size);
+}
+
+static bool valid_name(const char *name, size_t len)
+{
+	if (len == 0 || len >= PAYLOAD_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+		      name[i] == '_' || name[i] == '-'))
+			return false;
+	return true;
+}
+
+/* The payloads NAME=FILE, laid out behind the table: returns the table and
+ * payloads as one buffer of *size bytes. */
+static unsigned char *payloads(int n, char **specs, size_t *size)
+{
+	if (n > PAYLOAD_MAX)
+		die("%d payloads, a lab image holds at most %d", n, PAYLOAD_MAX);
+	struct payload_table t = { .magic = PAYLOAD_MAGIC, .count = (uint32_t)n };
+	unsigned char *data[PAYLOAD_MAX];
+	size_t total = sizeof(t);
+	for (int i = 0; i < n; i++) {
+		const char *eq = strchr(specs[i], '=');
+		if (!eq || !valid_name(specs[i], (size_t)(eq - specs[i])))
+			die("%s: want NAME=FILE, NAME of 1-%d characters a-z 0-9 _ -", specs[i],
+			    PAYLOAD_NAME_MAX - 1);
+		memcpy(t.entry[i].name, specs[i], (size_t)(eq - specs[i]));
+		for (int j = 0; j < i; j++)
+			if (strcmp(t.entry[j].name, t.entry[i].name) == 0)
+				die("payload '%s' named twice", t.entry[i].name);
+		size_t len;
+		char what[PAYLOAD_NAME_MAX + 4096];
+		snprintf(what, sizeof(what), "payload '%s' (%s)", t.entry[i].name, eq + 1);
+		data[i] = slurp(eq + 1, &len);
+		struct image_header h;
+		check_image(what, data[i], len, &h);
+		total = (total + 7) & ~(size_t)7;
+		t.entry[i].offset = (uint32_t)total;
+		t.entry[i].size = (uint32_t)len;
+		total += len;
+	}
+	t.size = (uint32_t)total;
+	unsigned char *buf = calloc(1, total);
+	if (!buf)
+		die("out of memory for %zu bytes of payloads", total);
+	memcpy(buf, &t, sizeof(t));
+	for (int i = 0; i < n; i++) {
+		memcpy(buf + t.entry[i].offset, data[i], t.entry[i].size);
+		free(data[i]);
+	}
+	*size = total;
+	return buf;
+}
+
 static void put(FILE *out, const char *path, const void *data, size_t size, size_t padded_to)
 {
 	static const unsigned char zero[SECTOR];
@@ -62,8 +132,8 @@ static void put(FILE *out, const char *path, const void *data, size_t size, size
 
 int main(int argc, char **argv)
 {
-	if (argc != 5)
-		die("usage: mkimage OUT BOOTSECT.bin LOADER.bin KERNEL.bin");
+	if (argc < 5)
+		die("usage: mkimage OUT BOOTSECT.bin LOADER.bin KERNEL.bin [NAME=PAYLOAD.bin ...]");
 	size_t boot_size, loader_size, kernel_size;
 	unsigned char *boot = slurp(argv[2], &boot_size);
 	unsigned char *loader = slurp(argv[3], &loader_size);
@@ -75,12 +145,30 @@ int main(int argc, char **argv)
 		die("%s: %zu bytes, the boot sector loads only %d", argv[3], loader_size,
 		    LOADER_SECTORS * SECTOR);
 	struct image_header h;
-	if (kernel_size < sizeof(h))
-		die("%s: too small for a kernel image", argv[4]);
-	memcpy(&h, kernel, sizeof(h));
-	if (h.magic != IMAGE_MAGIC || h.file_size != kernel_size)
-		die("%s: header says magic %#x, %u bytes; file has %zu bytes", argv[4], h.magic,
-		    h.file_size, kernel_size);
+	check_image(argv[4], kernel, kernel_size, &h);
+	if (argc > 5) {
+		/* The payloads follow the kernel's BSS, which the loader's
+		 * copy must not cover with anything but zeros. */
+		size_t extra;
+		unsigned char *behind = payloads(argc - 5, argv + 5, &extra);
+		if (h.mem_size < kernel_size || h.mem_size % 4096)
+			die("%s: memory size %u in its header, want a page multiple of at least "
+			    "%zu",
+			    argv[4], h.mem_size, kernel_size);
+		size_t total = h.mem_size + extra;
+		if (KERNEL_PHYS + total > BOOT_MAPPED)
+			die("%s with its payloads: %zu bytes, more than the loader maps", argv[4],
+			    total);
+		kernel = realloc(kernel, total);
+		if (!kernel)
+			die("out of memory for %zu bytes", total);
+		memset(kernel + kernel_size, 0, h.mem_size - kernel_size);
+		memcpy(kernel + h.mem_size, behind, extra);
+		free(behind);
+		kernel_size = total;
+		h.file_size = (uint32_t)total;
+		memcpy(kernel, &h, sizeof(h));
+	}
 
 	struct boot_params params = { .magic = PARAMS_MAGIC };
 	FILE *out = fopen(argv[1], "wb");

@@ -7,6 +7,8 @@
  * Physical memory at kernel entry:
  *   0x1000 - 0x4fff   boot page tables (PML4, two PDPTs, one PD of 2 MiB pages)
  *   0x5000 - 0x5fff   struct bootinfo
+ *   0x6000            a monitor's copy of the loader's GDT (the loader keeps its
+ *                     own inside itself, at LOADER_ADDR and up)
  *   0x7c00            boot sector, then the parameter sector at 0x7e00
  *   0x8000            loader
  *   0x100000          kernel image (IMAGE_HEADER first), then its BSS
@@ -23,6 +25,9 @@
 #define BOOT_PDPT_HIGH   0x3000 /* PML4[511] */
 #define BOOT_PD          0x4000 /* 512 x 2 MiB: the first 1 GiB */
 #define BOOTINFO_ADDR    0x5000
+#define BOOT_GDT         0x6000 /* under a monitor: GDT_CODE64 and GDT_DATA below */
+#define BOOT_GDT_CODE64  0x18   /* the selectors the loader enters the kernel with */
+#define BOOT_GDT_DATA    0x10
 #define BOOT_PARAMS_ADDR 0x7e00 /* the parameter sector, as read from disk */
 #define LOADER_ADDR      0x8000
 #define KERNEL_PHYS      0x100000
@@ -40,6 +45,7 @@
 #define IMAGE_MAGIC    0x42414c56 /* "VLAB" */
 #define PARAMS_MAGIC   "VLABARGS"
 #define BOOTINFO_MAGIC 0x49424c56 /* "VLBI" */
+#define PAYLOAD_MAGIC  "VLABPAYL"
 
 #define BOOTINFO_E820_MAX      64
 #define BOOTINFO_E820_OFFSET   16
@@ -55,6 +61,32 @@ struct image_header {
 	uint32_t magic;     /* IMAGE_MAGIC */
 	uint32_t file_size; /* bytes to load at KERNEL_PHYS */
 	uint64_t entry;     /* virtual address of the 64-bit entry point */
+	uint32_t mem_size;  /* bytes from KERNEL_PHYS to the end of the BSS, page aligned */
+	uint32_t reserved;
+};
+
+/*
+ * A lab image carries guest payloads behind its monitor (boot/mkimage.c):
+ * the monitor's file is padded with zeros to its mem_size, then comes a
+ * payload table and the payloads, and file_size covers it all, so the
+ * loader brings it in with the monitor.  The monitor finds the table at
+ * KERNEL_PHYS + mem_size.  Each payload is itself a flat kernel image (an
+ * image_header first) built to run at KERNEL_PHYS in guest memory.
+ */
+#define PAYLOAD_NAME_MAX 16 /* with the NUL */
+#define PAYLOAD_MAX      32
+
+struct payload_entry {
+	char name[PAYLOAD_NAME_MAX]; /* "selftest", or a micro-guest's name */
+	uint32_t offset;             /* from the start of the table */
+	uint32_t size;
+};
+
+struct payload_table {
+	char magic[8];  /* PAYLOAD_MAGIC */
+	uint32_t count; /* entries used */
+	uint32_t size;  /* bytes of the table and every payload */
+	struct payload_entry entry[PAYLOAD_MAX];
 };
 
 /* One BIOS INT 15h, EAX=E820h entry (ACPI 3.0 layout). */

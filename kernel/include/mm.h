@@ -27,7 +27,10 @@ static inline void *pa_to_va(uint64_t pa)
 void palloc_add_range(uint64_t base, uint64_t length); /* whole pages inside become free */
 void palloc_reserve(uint64_t base, uint64_t length);   /* pages touching it become used */
 uint64_t palloc_alloc(void);                           /* a zeroed page, or 0 if none is left */
-void palloc_free(uint64_t pa);                         /* panics on a double or a bad free */
+/* npages zeroed pages in a row, the first aligned to align_pages (a power of
+ * two): guest memory and DMA-like buffers.  0 if no such run is free. */
+uint64_t palloc_alloc_contig(size_t npages, size_t align_pages);
+void palloc_free(uint64_t pa); /* panics on a double or a bad free */
 size_t palloc_free_pages(void);
 
 /* Page-table entry bits (SDM Vol. 3A, 4.5 "4-Level Paging", Tables 4-14 to 4-20). */

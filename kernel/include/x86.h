@@ -18,6 +18,7 @@
 #define CR0_PE   (1ull << 0)
 #define CR0_MP   (1ull << 1)
 #define CR0_TS   (1ull << 3)
+#define CR0_ET   (1ull << 4) /* reserved, reads 1 on every CPU since the i486 */
 #define CR0_NE   (1ull << 5)
 #define CR0_WP   (1ull << 16)
 #define CR0_PG   (1ull << 31)
@@ -35,6 +36,9 @@
 
 /* MSRs (SDM Vol. 4, Table 2-2). */
 #define MSR_IA32_EFER           0xc0000080
+#define EFER_LME                (1ull << 8) /* SDM Vol. 3A, 2.2.1 "Extended Feature Enable Register" */
+#define EFER_LMA                (1ull << 10)
+#define EFER_NXE                (1ull << 11)
 #define MSR_IA32_KERNEL_GS_BASE 0xc0000102
 
 /* Exception vectors (SDM Vol. 3A, Table 6-1). */
@@ -65,6 +69,45 @@
 #define PF_U    (1u << 2) /* user-mode access */
 #define PF_RSVD (1u << 3)
 #define PF_I    (1u << 4) /* instruction fetch */
+
+/* VMX basic exit reasons (SDM Vol. 3D, Appendix C, Table C-1), the ones
+ * vlab's monitors name; their words: exit_reason_name() (vmm/exitstat.c).
+ * EXIT_REASON_TRAPPED is vlab's own: what traps in ring 3 under lab 02 but
+ * runs in VMX non-root mode without an exit (CLI, STI, POPF, PUSHF, ...). */
+#define EXIT_REASON_EXCEPTION_NMI          0
+#define EXIT_REASON_EXTERNAL_INTERRUPT     1
+#define EXIT_REASON_TRIPLE_FAULT           2
+#define EXIT_REASON_INTERRUPT_WINDOW       7
+#define EXIT_REASON_CPUID                  10
+#define EXIT_REASON_HLT                    12
+#define EXIT_REASON_INVLPG                 14
+#define EXIT_REASON_RDTSC                  16
+#define EXIT_REASON_VMCALL                 18
+#define EXIT_REASON_CR_ACCESS              28
+#define EXIT_REASON_IO_INSTRUCTION         30
+#define EXIT_REASON_RDMSR                  31
+#define EXIT_REASON_WRMSR                  32
+#define EXIT_REASON_ENTRY_FAIL_GUEST_STATE 33
+#define EXIT_REASON_GDTR_IDTR              46
+#define EXIT_REASON_LDTR_TR                47
+#define EXIT_REASON_EPT_VIOLATION          48
+#define EXIT_REASON_EPT_MISCONFIG          49
+#define EXIT_REASON_WBINVD                 54
+#define EXIT_REASON_TRAPPED                70 /* 0 .. 69 are the SDM's */
+#define EXIT_REASONS                       71
+
+/* Segment access rights as the VMCS holds them (SDM Vol. 3C, Table 24-2):
+ * the descriptor's type, S, DPL, P, AVL, L, D/B and G bits, and bit 16 for
+ * "unusable". */
+#define SEG_AR_TYPE_CODE_XRA 0xb /* execute/read, accessed */
+#define SEG_AR_TYPE_DATA_RWA 0x3 /* read/write, accessed */
+#define SEG_AR_TYPE_TSS_BUSY 0xb /* 64-bit TSS, busy */
+#define SEG_AR_S             (1u << 4)
+#define SEG_AR_P             (1u << 7)
+#define SEG_AR_L             (1u << 13)
+#define SEG_AR_DB            (1u << 14)
+#define SEG_AR_G             (1u << 15)
+#define SEG_AR_UNUSABLE      (1u << 16)
 
 struct desc_ptr {
 	uint16_t limit;

@@ -11,7 +11,17 @@
 
 uintptr_t physmap_base = KERNEL_PHYSMAP;
 
-extern char __kernel_end[];
+extern char __image_start[], __kernel_end[];
+
+/* What the loader brought in: the image with its BSS, and beyond it, in a
+ * lab image, the guest payloads (bootinfo.h). */
+static uint64_t image_end(void)
+{
+	const struct image_header *h = (const struct image_header *)__image_start;
+	uint64_t kernel_end = (uint64_t)__kernel_end - KERNEL_VIRT_OFFSET;
+	uint64_t loaded_end = KERNEL_PHYS + h->file_size;
+	return loaded_end > kernel_end ? loaded_end : kernel_end;
+}
 
 void mem_init(const struct bootinfo *bi)
 {
@@ -20,8 +30,7 @@ void mem_init(const struct bootinfo *bi)
 			palloc_add_range(bi->e820[i].base, bi->e820[i].length);
 	/* The BIOS area, the boot page tables and bootinfo live below 1 MiB. */
 	palloc_reserve(0, KERNEL_PHYS);
-	uint64_t kernel_end = (uint64_t)__kernel_end - KERNEL_VIRT_OFFSET;
-	palloc_reserve(KERNEL_PHYS, kernel_end - KERNEL_PHYS);
+	palloc_reserve(KERNEL_PHYS, image_end() - KERNEL_PHYS);
 	if (palloc_free_pages() == 0)
 		panic("no usable RAM above the kernel (E820 map has %u entries)", bi->e820_count);
 

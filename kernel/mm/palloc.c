@@ -75,6 +75,29 @@ uint64_t palloc_alloc(void)
 	return 0;
 }
 
+uint64_t palloc_alloc_contig(size_t npages, size_t align_pages)
+{
+	if (npages == 0 || align_pages == 0 || (align_pages & (align_pages - 1)))
+		return 0;
+	/* First fit over aligned starts; a used page inside a candidate run
+	 * moves the search past it. */
+	size_t pfn = align_pages;
+	while (pfn + npages <= NPAGES) {
+		size_t n = 0;
+		while (n < npages && page_is_free(pfn + n))
+			n++;
+		if (n == npages) {
+			for (n = 0; n < npages; n++)
+				set_free(pfn + n, false);
+			free_count -= npages;
+			memset(pa_to_va(pfn * PAGE_SIZE), 0, npages * PAGE_SIZE);
+			return pfn * PAGE_SIZE;
+		}
+		pfn = (pfn + n + 1 + align_pages - 1) & ~(align_pages - 1);
+	}
+	return 0;
+}
+
 void palloc_free(uint64_t pa)
 {
 	if (pa == 0 || pa % PAGE_SIZE || pa >= MAX_PHYS)

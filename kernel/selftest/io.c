@@ -22,8 +22,8 @@ static const char *pic_mask_roundtrip(void)
 static const char *uart_scratch(void)
 {
 	uint8_t v = (uint8_t)st_pattern(3);
-	outb(0x3f8 + 7, v);
-	uint8_t got = inb(0x3f8 + 7);
+	outb(COM1 + UART_SCR, v);
+	uint8_t got = inb(COM1 + UART_SCR);
 	if (got != v)
 		return st_fail("wrote %#x to COM1's scratch register, read %#x", v, got);
 	return 0;
@@ -34,9 +34,9 @@ static const char *uart_scratch(void)
 static uint16_t pit_count(void)
 {
 	uint64_t flags = irq_save();
-	outb(0x43, 0x00);
-	uint16_t c = inb(0x40);
-	c |= (uint16_t)inb(0x40) << 8;
+	outb(PIT_MODE, PIT_CW(0, PIT_RW_LATCH, 0));
+	uint16_t c = inb(PIT_CH0);
+	c |= (uint16_t)inb(PIT_CH0) << 8;
 	irq_restore(flags);
 	return c;
 }

@@ -7,6 +7,15 @@ static void add_tests(void)
 	add_printf_tests();
 	add_palloc_tests();
 	add_pagetable_tests();
+	add_gmem_tests();
+	add_guest_tests();
+	add_uart_tests();
+	add_pic_tests();
+	add_pit_tests();
+	add_ioapic_tests();
+	add_iobus_tests();
+	add_exitstat_tests();
+	add_vm_tests();
 }
 
 int main(int argc, char **argv)

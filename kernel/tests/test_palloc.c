@@ -90,10 +90,44 @@ static void test_ranges_round_inward_reserve_outward(void)
 	CU_ASSERT_EQUAL(palloc_free_pages(), 2);
 }
 
+static void test_contig_run_is_aligned_free_and_zeroed(void)
+{
+	sim_reset();
+	uint64_t hole = SIM_RAM_START + 0x200000; /* one used page in the first aligned run */
+	palloc_reserve(hole, PAGE_SIZE);
+	size_t before = palloc_free_pages();
+	uint64_t pa = palloc_alloc_contig(512, 512);
+	CU_ASSERT_EQUAL(pa % 0x200000, 0);
+	CU_ASSERT_TRUE(pa >= SIM_RAM_START && pa + 0x200000 <= SIM_RAM_END);
+	CU_ASSERT_FALSE(pa <= hole && hole < pa + 0x200000);
+	CU_ASSERT_EQUAL(palloc_free_pages(), before - 512);
+	const unsigned char *p = pa_to_va(pa);
+	size_t nonzero = 0;
+	for (size_t i = 0; i < 0x200000; i++)
+		nonzero += p[i] != 0;
+	CU_ASSERT_EQUAL(nonzero, 0);
+	/* No single page of the run is handed out again. */
+	for (uint64_t page; (page = palloc_alloc()) != 0;)
+		CU_ASSERT_FALSE(page >= pa && page < pa + 0x200000);
+}
+
+static void test_contig_refuses_what_does_not_fit(void)
+{
+	sim_reset();
+	size_t before = palloc_free_pages();
+	CU_ASSERT_EQUAL(palloc_alloc_contig(SIM_RAM_END / PAGE_SIZE, 1), 0); /* more than RAM */
+	CU_ASSERT_EQUAL(palloc_alloc_contig(0, 1), 0);
+	CU_ASSERT_EQUAL(palloc_alloc_contig(4, 3), 0); /* alignment not a power of two */
+	CU_ASSERT_EQUAL(palloc_free_pages(), before);
+}
+
 void add_palloc_tests(void)
 {
 	CU_pSuite s = CU_add_suite("palloc", NULL, NULL);
 	CU_add_test(s, "every_page_once", test_every_page_once);
+	CU_add_test(s, "contig_run_is_aligned_free_and_zeroed",
+	            test_contig_run_is_aligned_free_and_zeroed);
+	CU_add_test(s, "contig_refuses_what_does_not_fit", test_contig_refuses_what_does_not_fit);
 	CU_add_test(s, "pages_are_zeroed", test_pages_are_zeroed);
 	CU_add_test(s, "free_makes_reusable", test_free_makes_reusable);
 	CU_add_test(s, "double_free_panics", test_double_free_panics);

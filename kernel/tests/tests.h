@@ -5,5 +5,14 @@
 void add_printf_tests(void);
 void add_palloc_tests(void);
 void add_pagetable_tests(void);
+void add_gmem_tests(void);
+void add_guest_tests(void);
+void add_uart_tests(void);
+void add_pic_tests(void);
+void add_pit_tests(void);
+void add_ioapic_tests(void);
+void add_iobus_tests(void);
+void add_exitstat_tests(void);
+void add_vm_tests(void);
 
 #endif

@@ -1,0 +1,78 @@
+/* The micro-guests' runtime (rt.h). */
+#include "bootinfo.h"
+#include "console.h"
+#include "kstring.h"
+#include "pcdev.h"
+#include "rt.h"
+#include "pvops.h"
+#include "x86.h"
+
+extern const struct micro_guest __start_micro_guests[], __stop_micro_guests[];
+
+void micro_note(const struct micro *m, const char *label, uint64_t value)
+{
+	kprintf("micro: %s: %u %s = %#lx\n", m->name, m->folded, label, value);
+}
+
+/* A 64-bit interrupt gate (SDM Vol. 3A, 6.14.1). */
+struct gate {
+	uint16_t offset_low, selector;
+	uint8_t ist, type;
+	uint16_t offset_mid;
+	uint32_t offset_high, reserved;
+} __attribute__((packed));
+
+static struct gate idt[NUM_VECTORS] __attribute__((aligned(16)));
+static void (*trap_handler)(struct trapframe *tf);
+
+/* Called by arch/trapentry.S for every vector. */
+void trap_dispatch(struct trapframe *tf)
+{
+	trap_handler(tf);
+}
+
+void micro_idt_load(void (*handler)(struct trapframe *tf))
+{
+	trap_handler = handler;
+	for (int v = 0; v < NUM_VECTORS; v++) {
+		uint64_t a = trap_vectors[v];
+		idt[v] = (struct gate){ .offset_low = a & 0xffff,
+			                .selector = BOOT_GDT_CODE64,
+			                .type = 0x8e,
+			                .offset_mid = a >> 16 & 0xffff,
+			                .offset_high = a >> 32 };
+	}
+	struct desc_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
+	x86_lidt(&p);
+}
+
+static bool has_arg(const struct boot_params *p, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *a = p->args; *a; a++)
+		if ((a == p->args || a[-1] == ' ') && strncmp(a, word, n) == 0 &&
+		    (a[n] == ' ' || a[n] == '\0'))
+			return true;
+	return false;
+}
+
+void kmain(uint64_t bootinfo_pa)
+{
+	const struct bootinfo *bi = (const struct bootinfo *)bootinfo_pa; /* identity-mapped */
+	serial_init();
+	/* No interrupt before a guest asks for one: the BIOS left the timer
+	 * running on IRQ 0, at a vector that is an exception's. */
+	outb(PIC1_DATA, 0xff);
+	outb(PIC2_DATA, 0xff);
+	if (__stop_micro_guests - __start_micro_guests != 1)
+		panic("a micro-guest image holds %ld guests, want 1",
+		      (long)(__stop_micro_guests - __start_micro_guests));
+	const struct micro_guest *g = __start_micro_guests;
+	bool params = memcmp(bi->params.magic, PARAMS_MAGIC, 8) == 0;
+	uint64_t seed = params && bi->params.seed ? bi->params.seed : x86_rdtsc() | 1;
+	struct micro m;
+	micro_start(&m, g->name, seed, params && has_arg(&bi->params, "verbose=1"));
+	g->run(&m);
+	kprintf("micro: %s: %016lx (seed %lu)\n", g->name, m.result, seed);
+	poweroff(0);
+}

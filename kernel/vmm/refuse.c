@@ -1,0 +1,14 @@
+/* The reason of the last refusal (refuse.h). */
+#include <stdarg.h>
+#include "printf.h"
+#include "refuse.h"
+
+const char *refuse(const char *fmt, ...)
+{
+	static char reason[160];
+	va_list ap;
+	va_start(ap, fmt);
+	kvsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
+	return reason;
+}

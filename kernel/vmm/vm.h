@@ -1,0 +1,93 @@
+/*
+ * A virtual machine of the hypervisor labs: guest memory, one vCPU, the
+ * devices on their I/O tables, and the exit statistics.  A monitor (lab 02
+ * or 03) creates it, then runs the vCPU in its own way and, for every exit
+ * it takes, calls the functions here for what is not the lesson:
+ *
+ *	static struct vm vm;
+ *	vm_create(&vm);                  the guest ARGS=guest=NAME asks for, booted
+ *	while (!vm.power.off) {
+ *		run the guest until it exits (the lab's work);
+ *		vm_exit(&vm, EXIT_REASON_IO_INSTRUCTION, "out", port);
+ *		vm_out(&vm, port, size, value);        the devices answer
+ *		...
+ *	}
+ *	return vm_poweroff(&vm);         the exit statistics; the guest's status
+ *
+ * What the guest does wrong is the guest's business (its own exceptions go
+ * back to it); what cannot go on (an exit nobody handles, a device access
+ * the model refuses, a guest page table pointing outside guest memory)
+ * ends the guest through vm_fail().  A bug of the monitor itself still
+ * panics.
+ */
+#ifndef VLAB_VMM_VM_H
+#define VLAB_VMM_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "bootinfo.h"
+#include "exitstat.h"
+#include "gmem.h"
+#include "vcpu.h"
+#include "vdev/vdev.h"
+
+#define VM_FAIL_STATUS 3 /* vm_fail's power-off status: not a guest's 0 or 1 */
+
+struct vm {
+	char guest[PAYLOAD_NAME_MAX]; /* the payload's name */
+	struct gmem mem;
+	struct vcpu vcpu;
+	struct iobus io;
+	struct vuart uart;
+	struct vpic pic;
+	struct vpit pit;
+	struct vioapic ioapic;
+	struct vpower power;
+	struct exitstat stats;
+	uint64_t host_ticks; /* vm_host_tick() calls */
+};
+
+/* The whole set-up from the boot arguments (tools/vm --args):
+ *   guest=NAME     the payload to run (default: selftest, the guest build)
+ *   guest_mem=MIB  guest memory in MiB (default GMEM_DEFAULT_MIB, a multiple of 2)
+ *   trace=1        one line per exit
+ * The guest gets this run's seed and arguments.  What cannot be set up
+ * stops the machine with one line, "vm: REASON", and a non-zero status. */
+void vm_create(struct vm *vm);
+
+/* vm_create's two steps. */
+const char *vm_init(struct vm *vm, uint64_t mem_size, bool trace); /* memory, devices */
+const char *vm_load(struct vm *vm, const struct payload_table *t, uint64_t avail, const char *name,
+                    uint64_t seed, const char *args);
+
+/* Count one exit at the vCPU's RIP (exitstat.h for reason, insn, qual). */
+void vm_exit(struct vm *vm, uint32_t reason, const char *insn, uint64_t qual);
+
+/* The guest's IN and OUT (size 1, 2 or 4) and MMIO accesses (1, 2, 4, 8),
+ * answered by the devices; a refusal ends the guest through vm_fail. */
+uint32_t vm_in(struct vm *vm, uint16_t port, unsigned size);
+void vm_out(struct vm *vm, uint16_t port, unsigned size, uint32_t value);
+uint64_t vm_mmio_read(struct vm *vm, uint64_t gpa, unsigned size);
+void vm_mmio_write(struct vm *vm, uint64_t gpa, unsigned size, uint64_t value);
+
+/* Time passes for the guest: the PIT counts, and each time its output
+ * rises the PIC sees an edge on IRQ 0. */
+void vm_advance(struct vm *vm, uint64_t pit_clocks);
+/* One tick of the host's timer (TIMER_HZ): PIT_HZ / TIMER_HZ clocks, the
+ * fraction carried, so a second of host ticks is exactly PIT_HZ clocks. */
+void vm_host_tick(struct vm *vm);
+
+/* An interrupt the PIC would signal now (the guest's IF is the monitor's
+ * to check), and its acknowledge: the vector to deliver. */
+bool vm_interrupt_pending(const struct vm *vm);
+uint8_t vm_interrupt_ack(struct vm *vm);
+
+/* After the guest powered off: its last line, the exit statistics, and the
+ * status to power off the machine with (the guest's). */
+int vm_poweroff(struct vm *vm);
+
+/* Stop the guest: "vm: failed: REASON", the vCPU's registers, the last
+ * exits, and power-off with VM_FAIL_STATUS. */
+void vm_fail(struct vm *vm, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+
+#endif

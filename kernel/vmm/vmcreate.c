@@ -1,0 +1,65 @@
+/*
+ * vm_create (vm.h): the VM this boot asks for, from the payloads this lab
+ * image carries.  Host build only: it reads the boot arguments and the
+ * image the loader brought in.
+ */
+#include "console.h"
+#include "kernel.h"
+#include "kstring.h"
+#include "mm.h"
+#include "vm.h"
+
+extern char __image_start[];
+
+/* The payload table behind the monitor (bootinfo.h), and how many bytes
+ * of it the loader brought in. */
+static const struct payload_table *payloads(uint64_t *avail)
+{
+	const struct image_header *h = (const struct image_header *)__image_start;
+	*avail = h->file_size > h->mem_size ? h->file_size - h->mem_size : 0;
+	return pa_to_va(KERNEL_PHYS + h->mem_size);
+}
+
+static void stop(const char *why)
+{
+	kprintf("vm: %s\n", why);
+	poweroff(VM_FAIL_STATUS);
+}
+
+static uint64_t mem_size(void)
+{
+	char arg[16];
+	if (!boot_arg("guest_mem", arg, sizeof(arg)))
+		return (uint64_t)GMEM_DEFAULT_MIB << 20;
+	uint64_t mib = 0;
+	for (const char *p = arg; *p; p++) {
+		if (*p < '0' || *p > '9' || mib > 1024) {
+			kprintf("vm: guest_mem=%s: want a number of MiB, even, at most 1024 (e.g. "
+			        "guest_mem=%d)\n",
+			        arg, GMEM_DEFAULT_MIB);
+			poweroff(VM_FAIL_STATUS);
+		}
+		mib = mib * 10 + (uint64_t)(*p - '0');
+	}
+	return mib << 20;
+}
+
+void vm_create(struct vm *vm)
+{
+	char name[PAYLOAD_NAME_MAX + 1], trace[4];
+	if (!boot_arg("guest", name, sizeof(name)))
+		memcpy(name, "selftest", sizeof("selftest"));
+	bool tracing = boot_arg("trace", trace, sizeof(trace)) && strcmp(trace, "1") == 0;
+	const char *why = vm_init(vm, mem_size(), tracing);
+	if (why)
+		stop(why);
+	uint64_t avail;
+	const struct payload_table *t = payloads(&avail);
+	const struct bootinfo *bi = boot_info();
+	bool params = memcmp(bi->params.magic, PARAMS_MAGIC, sizeof(bi->params.magic)) == 0;
+	why = vm_load(vm, t, avail, name, boot_seed(), params ? bi->params.args : "");
+	if (why)
+		stop(why);
+	kprintf("vm: guest '%s': %lu MiB, entry %#lx, seed %lu%s\n", vm->guest, vm->mem.size >> 20,
+	        vm->vcpu.rip, boot_seed(), tracing ? ", tracing every exit" : "");
+}

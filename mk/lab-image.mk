@@ -1,0 +1,78 @@
+# A hypervisor lab's image (kernel/vmm/README.md): the lab's monitor (the
+# host kernel, libvmm.a and the lab's objects) and the guest payloads, in
+# one bootable disk image.  A lab's Makefile names its sources and includes
+# this file:
+#
+#	ROOT := ../..
+#	LAB_SRCS := monitor.c decode.c emulate.c
+#	MICRO_HIDDEN := $(wildcard tests/hidden/*.c)   # hidden micro-guests, if any
+#	include $(ROOT)/mk/lab-image.mk
+#
+# make (all): build/lab.img (B=DIR for another folder), whose payloads are "selftest" (the guest build),
+# every micro-guest of kernel/vmm/guests/ and those of MICRO_HIDDEN (a lab's
+# hidden files: the pristine tree has them, a handout does not);
+# build/monitor.elf and build/micro/NAME.elf for GDB; build/micro-expect,
+# which knows the hidden micro-guests too.  The lab's Makefile keeps its own
+# targets (unit tests, clean) beside these.
+B ?= build
+KROOT := $(ROOT)/
+TOOLKIT := $(ROOT)/build/kernel
+include $(ROOT)/mk/config.mk
+include $(ROOT)/mk/kernel-flags.mk
+include $(ROOT)/mk/toolkit.mk
+
+# The monitor's objects have a folder of their own: a lab's unit tests
+# build some of the same sources for the host, as $(B)/NAME.o.
+LAB_OBJS := $(patsubst %,$(B)/monitor/%.o,$(basename $(LAB_SRCS)))
+HIDDEN := $(basename $(notdir $(MICRO_HIDDEN)))
+PAYLOADS := selftest=$(TOOLKIT)/guest/kernel.bin \
+	$(foreach g,$(MICRO_GUESTS),$(g)=$(TOOLKIT)/micro/$(g).bin) \
+	$(foreach g,$(HIDDEN),$(g)=$(B)/micro/$(g).bin)
+
+.PHONY: all toolkit
+all: $(B)/lab.img $(B)/micro-expect
+
+# The tree's own build brings the kernel and the toolkit up to date first;
+# what depends on it is rebuilt each time (a link, in well under a second).
+toolkit:
+	$(Q)$(MAKE) --no-print-directory -s -C $(ROOT) vmm-toolkit
+
+$(B)/monitor/%.o: %.c | toolkit
+	@mkdir -p $(@D)
+	$(quiet) "  CC      $< (monitor)"
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) -I. -MMD -MP -c -o $@ $<
+$(B)/monitor/%.o: %.S | toolkit
+	@mkdir -p $(@D)
+	$(quiet) "  AS      $< (monitor)"
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) -I. -MMD -MP -c -o $@ $<
+-include $(LAB_OBJS:.o=.d)
+
+$(B)/monitor.elf: $(LAB_OBJS) toolkit
+	$(quiet) "  LD      $@"
+	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(TOOLKIT)/host/kernel.ld -o $@ $(LAB_OBJS) \
+		$(TOOLKIT)/host/libvmm.a $(TOOLKIT)/host/libkernel.a
+
+# Hidden micro-guests, built as kernel/kernel.mk builds the others.
+define HIDDEN_GUEST
+$(B)/micro/$(basename $(notdir $(1))).o: $(1) | toolkit
+	@mkdir -p $$(@D)
+	$$(quiet) "  CC      $(1) (hidden micro-guest)"
+	$$(Q)$$(CC) $$(KERNEL_CFLAGS) $$(KERNEL_GUEST_FLAGS) -I$(ROOT)/kernel/vmm/guests -c -o $$@ $(1)
+endef
+$(foreach s,$(MICRO_HIDDEN),$(eval $(call HIDDEN_GUEST,$(s))))
+$(B)/micro/%.elf: $(B)/micro/%.o toolkit
+	$(Q)$(MICRO_LINK) -o $@ $< $(MICRO_RT_OBJS)
+
+$(B)/%.bin: $(B)/%.elf
+	$(Q)objcopy -O binary $< $@
+
+$(B)/lab.img: $(B)/monitor.bin $(HIDDEN:%=$(B)/micro/%.bin) toolkit
+	$(quiet) "  IMAGE   $@"
+	$(Q)$(TOOLKIT)/mkimage $@ $(TOOLKIT)/boot/bootsect.bin $(TOOLKIT)/boot/loader.bin \
+		$(B)/monitor.bin $(PAYLOADS)
+
+$(B)/micro-expect: $(MICRO_EXPECT_SRCS) $(MICRO_HIDDEN) toolkit
+	$(quiet) "  HOSTCC  $@"
+	$(Q)$(MICRO_EXPECT_CC) -o $@ $(MICRO_EXPECT_SRCS) $(MICRO_HIDDEN)
+
+.SECONDARY:

@@ -1,0 +1,23 @@
+# What kernel/vmm/ is made of, for the kernel's build (kernel/kernel.mk) and
+# a lab's image (mk/lab-image.mk).  KROOT: the way to the tree's root, with
+# its slash; TOOLKIT: the kernel's build folder.
+
+# libvmm.a; vmcreate.c reads the boot and the lab image, the rest also runs
+# in the host unit tests.
+VMM_PURE := vmm/refuse.c vmm/gmem.c vmm/guest.c vmm/payload.c vmm/vcpu.c vmm/exitstat.c \
+	vmm/vm.c vmm/vdev/iobus.c vmm/vdev/uart.c vmm/vdev/pic.c vmm/vdev/pit.c vmm/vdev/ioapic.c \
+	vmm/vdev/power.c
+VMM_SRCS := $(VMM_PURE) vmm/vmcreate.c
+
+# Micro-guests (kernel/vmm/guests/micro.h): each links one guest file with
+# the runtime and the kernel's console, in the guest build.
+MICRO_GUESTS := io irqflags crmsr desc pagefault timer mmio
+MICRO_RT := arch/entry.S arch/trapentry.S lib/printf.c lib/console.c lib/string.c \
+	arch/serial.c arch/power.c arch/pvops.c vmm/guests/rt.c
+MICRO_RT_OBJS = $(patsubst %,$(TOOLKIT)/guest/%.o,$(basename $(MICRO_RT)))
+MICRO_LINK = $(CC) $(KERNEL_LDFLAGS) -T $(TOOLKIT)/guest/kernel.ld
+# micro-expect: every guest's model, with the host's compiler.
+MICRO_EXPECT_CC = $(HOSTCC) $(HOSTCFLAGS) -DMICRO_EXPECT -I$(KROOT)kernel/include \
+	-I$(KROOT)kernel/vmm/guests
+MICRO_EXPECT_SRCS := $(KROOT)kernel/vmm/guests/micro-expect.c \
+	$(MICRO_GUESTS:%=$(KROOT)kernel/vmm/guests/%.c)
