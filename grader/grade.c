@@ -254,8 +254,8 @@ static char *literal_line(const char *line)
  * its expect_from command prints for the run's seed.  Returns the number of
  * checks in *out (to free with free_checks), or -1 with the reason in
  * unmet when the command fails. */
-static int test_checks(struct grader *g, const struct test *t, const char *seed,
-                       struct check **out, struct buf *unmet)
+static int test_checks(struct grader *g, const struct test *t, const char *seed, struct check **out,
+                       struct buf *unmet)
 {
 	*out = xcalloc((size_t)t->nchecks + 1, sizeof(**out));
 	for (int c = 0; c < t->nchecks; c++)
@@ -325,9 +325,8 @@ static void judge(struct grader *g, struct report *rep, int i, struct run_record
 	}
 	struct check *checks;
 	int nchecks = test_checks(g, t, rec->seed, &checks, &unmet);
-	bool pass = nchecks >= 0 &&
-	            checks_pass(checks, nchecks, sr->out.p ? sr->out.p : "", rec->seed,
-	                        unmet.len > 0, &out);
+	bool pass = nchecks >= 0 && checks_pass(checks, nchecks, sr->out.p ? sr->out.p : "",
+	                                        rec->seed, unmet.len > 0, &out);
 	free_checks(checks, nchecks < 0 ? t->nchecks : nchecks);
 	pass = pass && !unmet.len;
 	buf_puts(&out, unmet.p ? unmet.p : "");

@@ -450,8 +450,10 @@ static int finish(struct parser *p)
 				            t->part);
 		}
 		if (t->expect_from && t->run->kind == KIND_UNIT)
-			return fail(p, t->line, "test '%s': expect_from = is for exec, qemu and "
-			            "bochs tests", t->name);
+			return fail(p, t->line,
+			            "test '%s': expect_from = is for exec, qemu and "
+			            "bochs tests",
+			            t->name);
 		if (is_vm(t->run->kind) && !t->nchecks && !t->expect_from)
 			return fail(p, t->line,
 			            "test '%s' checks nothing: add must = or expect_from = lines",
