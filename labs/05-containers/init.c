@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <linux/close_range.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,7 +49,7 @@ static void run_command(struct container *c, int error_fd)
 	/* TODO(S0): run the command: execvp(3) with the container's
 	 * environment (set environ to c->env first); if it returns, record
 	 * the error with fail() (tested by s0-exit-status). */
-	/* BEGIN SOLUTION */
+	/* BEGIN SOLUTION */ /* STUB: fail_msg("run_command: not written (S0)"); */
 	extern char **environ;
 	environ = c->env;
 	execvp(c->argv[0], c->argv);
@@ -55,6 +57,39 @@ static void run_command(struct container *c, int error_fd)
 	/* END SOLUTION */
 	error_send(error_fd);
 	_exit(125);
+}
+
+/* A session of the container's own.  A process in the session of the
+ * terminal it was started from may type into that terminal with
+ * ioctl(TIOCSTI): the host's shell reads it as the user's next command,
+ * once the container has exited.  A process whose session is another
+ * needs CAP_SYS_ADMIN of the host for it (tty_ioctl(4)); the seccomp
+ * filter refuses it too (seccomp.c). */
+static int own_session(void)
+{
+	/* TODO(S1): make a new session, with no controlling terminal:
+	 * setsid(2), recorded with fail() if it fails (tested by
+	 * s1-terminal). */
+	/* BEGIN SOLUTION */ /* STUB: return 0; */
+	if (setsid() < 0)
+		return fail(NULL, "setsid");
+	return 0;
+	/* END SOLUTION */
+}
+
+/* Once the command runs, init only waits, reaps and passes signals on:
+ * it keeps no more power than that.  Every descriptor the runtime handed
+ * down but keep is closed; of the capabilities only CAP_KILL is left (a
+ * command that changed its uid must still get the signals), and the
+ * container's seccomp filter holds init too.  A process of the container
+ * that got hold of init would find nothing in it to use. */
+static int confine_init(const struct container *c, int keep)
+{
+	struct container only_kill = *c;
+	only_kill.caps = 1ULL << CAP_KILL;
+	if ((keep > 3 && close_range(3, keep - 1, 0) < 0) || close_range(keep + 1, ~0U, 0) < 0)
+		return fail(NULL, "close_range (init)");
+	return caps_apply(&only_kill) < 0 || filter_apply(c) < 0 ? -1 : 0;
 }
 
 /* Wait for the command while forwarding signals and reaping orphans. */
@@ -96,7 +131,8 @@ static int supervise(pid_t command)
 
 int init_main(struct container *c, int sync_fd, int error_fd)
 {
-	if (userns_become_root(c) < 0 || ns_set_hostname(c) < 0 || mount_rootfs(c) < 0)
+	if (own_session() < 0 || userns_become_root(c) < 0 || ns_set_hostname(c) < 0 ||
+	    mount_rootfs(c) < 0)
 		goto failed;
 	/* The runtime says when we are in our cgroup and the veth exists. */
 	char go;
@@ -112,6 +148,8 @@ int init_main(struct container *c, int sync_fd, int error_fd)
 	}
 	if (pid == 0)
 		run_command(c, error_fd);
+	if (confine_init(c, error_fd) < 0)
+		goto failed;
 	close(error_fd);
 	return supervise(pid);
 failed:
