@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 
 /* A mount besides /proc and /dev (--bind, --ro-bind, OCI mounts). */
@@ -52,6 +53,9 @@ struct container {
 	char **masked;      /* paths covered inside (runc's default list, or the bundle's) */
 	char **readonly;    /* paths bound read-only over themselves */
 	bool readonly_root; /* the rootfs itself read-only */
+	bool tty;           /* a pseudo-terminal of the container's own (tty.c) */
+	int tty_master;     /* its two ends, when tty */
+	int tty_slave;
 	struct limits limits;
 	enum filter filter;
 	uint64_t caps;    /* capabilities kept (caps.c) */
@@ -120,6 +124,12 @@ int filter_apply(const struct container *c);
 /* fds.c (S8) */
 int fds_close_all(void);
 int fds_check_cwd(const struct container *c);
+
+/* tty.c: a terminal of the container's own. */
+int tty_open(struct container *c);
+int tty_attach(const struct container *c, bool controlling);
+int tty_relay(struct container *c, pid_t pid, const sigset_t *forward);
+void tty_close(struct container *c);
 
 /* net.c (S3) */
 int net_check(const struct container *c);

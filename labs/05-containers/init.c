@@ -34,14 +34,14 @@ int exit_code(int wait_status)
 	/* END SOLUTION */
 }
 
-/* The command's process: the last steps are the ones that take power
- * away, so they come after everything that needs it, and seccomp comes
- * last because its filter also applies to the steps after it. */
+/* The command's process, forked under init's seccomp filter: the last
+ * steps are the ones that take power away, so they come after everything
+ * that needs it. */
 static void run_command(struct container *c, int error_fd)
 {
 	sigset_t none;
 	sigemptyset(&none);
-	if (fds_check_cwd(c) < 0 || caps_apply(c) < 0 || filter_apply(c) < 0 ||
+	if (tty_attach(c, true) < 0 || fds_check_cwd(c) < 0 || caps_apply(c) < 0 ||
 	    fds_close_all() < 0 || sigprocmask(SIG_SETMASK, &none, NULL) < 0) {
 		error_send(error_fd);
 		_exit(125);
@@ -78,18 +78,18 @@ static int own_session(void)
 }
 
 /* Once the command runs, init only waits, reaps and passes signals on:
- * it keeps no more power than that.  Every descriptor the runtime handed
- * down but keep is closed; of the capabilities only CAP_KILL is left (a
- * command that changed its uid must still get the signals), and the
- * container's seccomp filter holds init too.  A process of the container
- * that got hold of init would find nothing in it to use. */
+ * it keeps no more power than that.  It is under the container's seccomp
+ * filter already (init_main); every descriptor the runtime handed down
+ * but keep is closed, and of the capabilities only CAP_KILL is left (a
+ * command that changed its uid must still get the signals).  A process
+ * of the container that got hold of init would find nothing in it to use. */
 static int confine_init(const struct container *c, int keep)
 {
 	struct container only_kill = *c;
 	only_kill.caps = 1ULL << CAP_KILL;
 	if ((keep > 3 && close_range(3, keep - 1, 0) < 0) || close_range(keep + 1, ~0U, 0) < 0)
 		return fail(NULL, "close_range (init)");
-	return caps_apply(&only_kill) < 0 || filter_apply(c) < 0 ? -1 : 0;
+	return caps_apply(&only_kill);
 }
 
 /* Wait for the command while forwarding signals and reaping orphans. */
@@ -139,7 +139,11 @@ int init_main(struct container *c, int sync_fd, int error_fd)
 	if (read(sync_fd, &go, 1) != 1)
 		_exit(125); /* the runtime failed and says why */
 	close(sync_fd);
-	if (ns_enter_late(c) < 0 || net_container_side(c) < 0)
+	/* The seccomp filter last of what init does with its power, and
+	 * before the fork: init and the command live under the one filter,
+	 * loaded once, and the command's last steps (capabilities,
+	 * descriptors, working directory) call only what it allows. */
+	if (ns_enter_late(c) < 0 || net_container_side(c) < 0 || filter_apply(c) < 0)
 		goto failed;
 	pid_t pid = fork();
 	if (pid < 0) {
@@ -148,7 +152,7 @@ int init_main(struct container *c, int sync_fd, int error_fd)
 	}
 	if (pid == 0)
 		run_command(c, error_fd);
-	if (confine_init(c, error_fd) < 0)
+	if (tty_attach(c, false) < 0 || confine_init(c, error_fd) < 0)
 		goto failed;
 	close(error_fd);
 	return supervise(pid);

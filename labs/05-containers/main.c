@@ -34,6 +34,7 @@ static const char usage[] =
 	"  --seccomp MODE     deny (default), allow or none\n"
 	"  --bind SRC:DST     bind-mount a host path (--ro-bind: read-only)\n"
 	"  --read-only        the rootfs read-only\n"
+	"  -t, --tty          a terminal of the container's own (a new pty)\n"
 	"  --veth HOST:CTR    veth pair with these addresses, e.g.\n"
 	"                     10.88.0.1/24:10.88.0.2/24 (root only)\n"
 	"  -v, --verbose      say what is done, step by step\n";
@@ -88,6 +89,7 @@ static int parse_options(int argc, char **argv, struct container *c)
 		{ "bind", required_argument, NULL, BIND },
 		{ "ro-bind", required_argument, NULL, RO_BIND },
 		{ "read-only", no_argument, NULL, READ_ONLY },
+		{ "tty", no_argument, NULL, 't' },
 		{ "veth", required_argument, NULL, VETH },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -95,7 +97,7 @@ static int parse_options(int argc, char **argv, struct container *c)
 	};
 	opterr = 0; /* our own message, through the one printer */
 	int opt, rc = 0;
-	while (rc == 0 && (opt = getopt_long(argc, argv, "+:vh", options, NULL)) != -1) {
+	while (rc == 0 && (opt = getopt_long(argc, argv, "+:vht", options, NULL)) != -1) {
 		switch (opt) {
 		case NS:
 			rc = ns_parse(optarg, &c->namespaces);
@@ -132,6 +134,9 @@ static int parse_options(int argc, char **argv, struct container *c)
 			break;
 		case READ_ONLY:
 			c->readonly_root = true;
+			break;
+		case 't':
+			c->tty = true;
 			break;
 		case VETH:
 			c->veth = optarg;

@@ -455,7 +455,7 @@ static int terminal(const char *text)
 	if (!isatty(0))
 		printf("probe: terminal: stdin is no terminal\n");
 	else if (ioctl(0, TIOCGSID, &sid) == 0)
-		printf("probe: terminal: the session's own (the host's shell's)\n");
+		printf("probe: terminal: our controlling terminal\n");
 	else
 		printf("probe: terminal: not ours (%s)\n", strerror(errno));
 	int rc = 0;
