@@ -135,24 +135,37 @@ static int protect_paths(const struct container *c, int root)
 		if (remount_in(root, c->readonly[i], MS_RDONLY) < 0)
 			return -1;
 	}
-	for (size_t i = 0; c->masked && c->masked[i]; i++) {
+	/* One empty tmpfs for every masked folder: a new one on the first,
+	 * binds of it on the others (a bind makes no new file system). */
+	int empty = -1, rc = 0;
+	for (size_t i = 0; rc == 0 && c->masked && c->masked[i]; i++) {
 		struct stat st;
 		int fd = root_open(root, c->masked[i], false);
 		if (fd < 0 && errno == ENOENT)
 			continue;
-		if (fd < 0)
-			return -1;
-		int rc = fstat(fd, &st) < 0 ? -1
-		         : S_ISDIR(st.st_mode)
-		                 ? mount_on("tmpfs", fd, "tmpfs",
-		                            MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		                            "size=4k,mode=555")
-		                 : mount_on("/dev/null", fd, NULL, MS_BIND, NULL);
+		if (fd < 0) {
+			rc = -1;
+			break;
+		}
+		char from[32];
+		snprintf(from, sizeof(from), "/proc/self/fd/%d", empty);
+		if (fstat(fd, &st) < 0)
+			rc = -1;
+		else if (!S_ISDIR(st.st_mode))
+			rc = mount_on("/dev/null", fd, NULL, MS_BIND, NULL);
+		else if (empty >= 0)
+			rc = mount_on(from, fd, NULL, MS_BIND, NULL);
+		else if ((rc = mount_on("tmpfs", fd, "tmpfs",
+		                        MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		                        "size=4k,mode=555")) == 0)
+			empty = root_open(root, c->masked[i], false);
 		close(fd);
 		if (rc < 0)
-			return fail(NULL, "mount(%s, mask)", c->masked[i]);
+			fail(NULL, "mount(%s, mask)", c->masked[i]);
 	}
-	return 0;
+	if (empty >= 0)
+		close(empty);
+	return rc;
 }
 
 static int mount_extra(int root, const struct mnt *m)
