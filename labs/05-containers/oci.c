@@ -4,6 +4,7 @@
  * This runtime reads a subset, with json-c:
  *
  *   process.args, process.env, process.cwd, process.terminal (false),
+ *   process.user.uid and .gid (0),
  *   process.capabilities.bounding, root.path, root.readonly, hostname,
  *   mounts[] of type bind, tmpfs, sysfs, devpts and mqueue (proc and /dev
  *   it always has), linux.namespaces[].type, linux.maskedPaths,
@@ -394,12 +395,31 @@ static int get_root(struct json_object *root, struct container *c)
 	/* END SOLUTION */
 }
 
+/* process.user: the command runs as root of the container (S4's maps);
+ * a bundle that asks for another user is refused, not run as root. */
+static int get_user(struct json_object *root, struct container *c)
+{
+	(void)c;
+	static const char *const ids[] = { "process.user.uid", "process.user.gid" };
+	for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
+		struct json_object *o = get(root, ids[i]);
+		if (o && (!json_object_is_type(o, json_type_int) || json_object_get_int64(o) != 0))
+			return fail_msg(
+				"%s: %s must be 0: this runtime runs the command as root of "
+				"the container",
+				config_path, ids[i]);
+	}
+	if (get(root, "process.user.additionalGids"))
+		return fail_msg("%s: process.user.additionalGids is not supported", config_path);
+	return 0;
+}
+
 /* Fill c from BUNDLE/config.json, one part of the document at a time. */
 int oci_load(const char *bundle, struct container *c)
 {
 	static int (*const steps[])(struct json_object *, struct container *) = {
-		get_process,   get_root, get_namespaces, get_mounts,
-		get_protected, get_caps, get_resources,
+		get_process, get_user,      get_root, get_namespaces,
+		get_mounts,  get_protected, get_caps, get_resources,
 	};
 	bundle_dir = bundle;
 	if (asprintf((char **)&config_path, "%s/config.json", bundle) < 0)
