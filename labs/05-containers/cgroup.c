@@ -23,6 +23,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -38,6 +40,9 @@ static const char *const controllers[] = { "memory", "pids", "cpu" };
 struct cgroup {
 	char *dirs[3]; /* one per hierarchy of memory, pids, cpu; v2 ones share one */
 	int ndirs;
+	int locks[3];   /* each of dirs, open and locked while the runtime lives */
+	int parents[3]; /* their parents, share-locked while dirs are made */
+	int nparents;
 	char *memory_dir; /* where the OOM count is */
 	bool memory_v2;
 };
@@ -303,6 +308,114 @@ static char *read_text(const char *path)
 	return buf;
 }
 
+/* Leftovers.  A runtime killed by SIGKILL cannot remove its cgroup, and
+ * a host fills up with empty vlab-ctr-* folders.  So each runtime holds
+ * its cgroups open with an exclusive flock(2) for as long as it lives (the
+ * kernel drops the lock when the last descriptor goes, however the runtime
+ * ends), and removes, before making its own, every vlab-ctr-* cgroup
+ * beside it whose lock it can take: one whose runtime is gone.  A runtime
+ * holds a shared lock of the parent from before its mkdir to after the
+ * lock of its cgroup, and the collector the exclusive one, so a cgroup
+ * just made and not yet locked is never taken for a leftover. */
+static void remove_dir(const char *dir);
+
+static int collect_leftovers(const struct container *c, int parent, const char *path)
+{
+	int removed = 0, fd = dup(parent);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return fail(NULL, "opendir(%s)", path);
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strncmp(e->d_name, "vlab-ctr-", 9) || e->d_type != DT_DIR)
+			continue;
+		int cg = openat(parent, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cg < 0 || flock(cg, LOCK_EX | LOCK_NB) < 0) {
+			if (cg >= 0)
+				close(cg);
+			continue; /* its runtime lives */
+		}
+		char *dir;
+		if (asprintf(&dir, "%s/%s", path, e->d_name) >= 0) {
+			remove_dir(dir);
+			note(c, "removed cgroup %s: its runtime is gone", dir);
+			free(dir);
+			removed++;
+		}
+		close(cg);
+	}
+	closedir(d);
+	return removed;
+}
+
+/* Before the container's cgroup is made in parent: remove the leftovers
+ * there, then hold the parent share-locked (once per parent). */
+static int hold_parent(const struct container *c, struct cgroup *cg, const char *parent)
+{
+	struct stat held, st;
+	for (int i = 0; i < cg->nparents; i++)
+		if (fstat(cg->parents[i], &held) == 0 && stat(parent, &st) == 0 &&
+		    held.st_ino == st.st_ino && held.st_dev == st.st_dev)
+			return 0; /* v2: one parent for every controller */
+	int fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return fail(NULL, "open(%s)", parent);
+	cg->parents[cg->nparents++] = fd;
+	/* Busy: another runtime is making its cgroup; the next run collects. */
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0 && collect_leftovers(c, fd, parent) < 0)
+		return -1;
+	if (flock(fd, LOCK_SH) < 0)
+		return fail(NULL, "flock(%s)", parent);
+	return 0;
+}
+
+/* The container's cgroups made: lock each, then let the parents go. */
+static int hold_cgroups(struct cgroup *cg)
+{
+	for (int i = 0; i < cg->ndirs; i++) {
+		cg->locks[i] = open(cg->dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cg->locks[i] < 0 || flock(cg->locks[i], LOCK_EX) < 0)
+			return fail(NULL, "flock(%s)", cg->dirs[i]);
+	}
+	for (; cg->nparents > 0; cg->nparents--)
+		close(cg->parents[cg->nparents - 1]);
+	return 0;
+}
+
+/* vlab-ctr gc: the leftovers beside where this runtime would make its
+ * cgroups, in every hierarchy of memory, pids and cpu. */
+int cgroup_gc(const struct container *c)
+{
+	char *self_cgroup = read_text("/proc/self/cgroup"), *mountinfo = NULL;
+	int rc = self_cgroup ? 0 : -1;
+	for (size_t i = 0; rc == 0 && i < sizeof(controllers) / sizeof(*controllers); i++) {
+		struct cgroup_place place;
+		if (!usual_place(self_cgroup, controllers[i], &place) &&
+		    ((!mountinfo && !(mountinfo = read_text("/proc/self/mountinfo"))) ||
+		     cgroup_find(mountinfo, self_cgroup, controllers[i], &place) < 0)) {
+			rc = -1;
+			break;
+		}
+		char *parent = cgroup_parent(&place);
+		int fd = parent ? open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+		if (fd < 0)
+			rc = fail(NULL, "open(%s)", parent ? parent : "cgroup");
+		else if (flock(fd, LOCK_EX) < 0)
+			rc = fail(NULL, "flock(%s)", parent);
+		else if (collect_leftovers(c, fd, parent) < 0)
+			rc = -1;
+		if (fd >= 0)
+			close(fd);
+		free(parent);
+	}
+	free(mountinfo);
+	free(self_cgroup);
+	return rc;
+}
+
 /* The container's cgroup in the hierarchy of one controller (made unless
  * an earlier controller of the same v2 hierarchy made it), with the
  * controller's limits written. */
@@ -325,6 +438,10 @@ static int add_controller(const struct container *c, struct cgroup *cg, const ch
 	char *parent = cgroup_parent(&place), *dir;
 	if (!parent)
 		return fail(NULL, "asprintf");
+	if (hold_parent(c, cg, parent) < 0) {
+		free(parent);
+		return -1;
+	}
 	if (asprintf(&dir, "%s/%s", parent, name) < 0) {
 		free(parent);
 		return fail(NULL, "asprintf");
@@ -383,6 +500,8 @@ int cgroup_create(const struct container *c, struct cgroup **out)
 		free(cg);
 		return fail(NULL, "cgroup_create");
 	}
+	for (int i = 0; i < 3; i++)
+		cg->locks[i] = -1;
 	char name[32];
 	snprintf(name, sizeof(name), "vlab-ctr-%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2], rnd[3]);
 	/* Read once for every controller: the kernel writes these files
@@ -391,6 +510,8 @@ int cgroup_create(const struct container *c, struct cgroup **out)
 	int rc = self_cgroup ? 0 : -1;
 	for (size_t i = 0; rc == 0 && i < sizeof(controllers) / sizeof(*controllers); i++)
 		rc = add_controller(c, cg, name, controllers[i], self_cgroup, &mountinfo);
+	if (rc == 0)
+		rc = hold_cgroups(cg);
 	free(mountinfo);
 	free(self_cgroup);
 	if (rc < 0) {
@@ -487,6 +608,10 @@ void cgroup_destroy(struct cgroup *cg)
 	for (int i = 0; i < cg->ndirs; i++) {
 		remove_dir(cg->dirs[i]);
 		free(cg->dirs[i]);
+		if (cg->locks[i] >= 0)
+			close(cg->locks[i]);
 	}
+	for (int i = 0; i < cg->nparents; i++)
+		close(cg->parents[i]);
 	free(cg);
 }

@@ -14,6 +14,19 @@ static const char *const default_env[] = {
 	"TERM=xterm",
 };
 
+/* runc's default spec (`runc spec`), and what runc itself adds: /proc's
+ * and /sys's windows on the host's secrets and hardware (mount.c says
+ * which is which).  An OCI bundle's linux.maskedPaths and
+ * linux.readonlyPaths replace them. */
+static const char *const default_masked[] = {
+	"/proc/acpi",        "/proc/asound",        "/proc/bus",
+	"/proc/irq",         "/proc/kcore",         "/proc/keys",
+	"/proc/key-users",   "/proc/latency_stats", "/proc/sched_debug",
+	"/proc/scsi",        "/proc/sysrq-trigger", "/proc/timer_list",
+	"/proc/timer_stats", "/sys/firmware",       "/sys/devices/virtual/powercap",
+};
+static const char *const default_readonly[] = { "/proc/fs", "/proc/sys" };
+
 int add_string(char ***v, const char *s)
 {
 	int n = 0;
@@ -50,6 +63,12 @@ int container_defaults(struct container *c)
 	c->filter = FILTER_DENY;
 	for (size_t i = 0; i < sizeof(default_env) / sizeof(*default_env); i++)
 		if (add_string(&c->env, default_env[i]) < 0)
+			return -1;
+	for (size_t i = 0; i < sizeof(default_masked) / sizeof(*default_masked); i++)
+		if (add_string(&c->masked, default_masked[i]) < 0)
+			return -1;
+	for (size_t i = 0; i < sizeof(default_readonly) / sizeof(*default_readonly); i++)
+		if (add_string(&c->readonly, default_readonly[i]) < 0)
 			return -1;
 	return 0;
 }

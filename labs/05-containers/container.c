@@ -141,12 +141,19 @@ static void report_oom(struct cgroup *cg, const struct container *c)
 int container_run(struct container *c)
 {
 	struct cgroup *cg;
-	if (cgroup_create(c, &cg) < 0)
+	if (tty_open(c) < 0) {
+		tty_close(c);
 		return -1;
+	}
+	if (cgroup_create(c, &cg) < 0) {
+		tty_close(c);
+		return -1;
+	}
 	int sync[2], err[2];
 	if (pipe2(sync, O_CLOEXEC) < 0) {
 		fail(NULL, "pipe2");
 		cgroup_destroy(cg);
+		tty_close(c);
 		return -1;
 	}
 	if (pipe2(err, O_CLOEXEC | O_NONBLOCK) < 0) {
@@ -154,6 +161,7 @@ int container_run(struct container *c)
 		close(sync[0]);
 		close(sync[1]);
 		cgroup_destroy(cg);
+		tty_close(c);
 		return -1;
 	}
 	/* Block the signals we pass on before the clone, so none is lost
@@ -188,6 +196,7 @@ int container_run(struct container *c)
 		close(err[0]);
 		close(err[1]);
 		cgroup_destroy(cg);
+		tty_close(c);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		return -1;
 	}
@@ -203,7 +212,7 @@ int container_run(struct container *c)
 		waitpid(pid, &status, 0);
 		error_recv(err[0]);
 	} else {
-		status = wait_container(pid, &all);
+		status = c->tty ? tty_relay(c, pid, &all) : wait_container(pid, &all);
 		if (error_recv(err[0]))
 			rc = -1;
 		else if (status >= 0)
@@ -215,6 +224,7 @@ int container_run(struct container *c)
 	close(err[0]);
 	net_cleanup(c, pid);
 	cgroup_destroy(cg);
+	tty_close(c);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return rc;
 }

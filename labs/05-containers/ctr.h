@@ -4,8 +4,10 @@
 #ifndef CTR_H
 #define CTR_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <signal.h>
 #include <sys/types.h>
 
 /* A mount besides /proc and /dev (--bind, --ro-bind, OCI mounts). */
@@ -13,7 +15,7 @@ struct mnt {
 	char *source;        /* host path of a bind mount; the file system's name otherwise */
 	char *target;        /* path inside the rootfs */
 	char *type;          /* "bind", "tmpfs", "sysfs" */
-	unsigned long flags; /* MS_RDONLY, MS_NOSUID, ... */
+	unsigned long flags; /* MS_RDONLY, MS_NOSUID, ...; MS_REC: a recursive bind */
 	char *data;          /* file-system options ("size=1m") or NULL */
 };
 
@@ -23,6 +25,17 @@ struct limits {
 	long long pids;   /* processes and threads */
 	double cpu;       /* fraction of one CPU, e.g. 0.25 */
 };
+
+/* limits.c: the limits' numbers, parsed and checked against their ranges. */
+#define LIMIT_MEMORY_MAX LLONG_MAX /* bytes */
+#define LIMIT_PIDS_MAX   4194304   /* PID_MAX_LIMIT of a 64-bit kernel (threads.h) */
+#define LIMIT_CPUS_MAX   1024      /* CPUs; the kernel's own bound is far above */
+int limits_parse_memory(const char *what, const char *text, long long *bytes);
+int limits_parse_pids(const char *what, const char *text, long long *pids);
+int limits_parse_cpu(const char *what, const char *text, double *cpu);
+bool limits_memory_ok(long long bytes);
+bool limits_pids_ok(long long pids);
+bool limits_cpu_ok(double cpus);
 
 enum filter { FILTER_NONE, FILTER_DENY, FILTER_ALLOW }; /* S7 */
 
@@ -37,6 +50,12 @@ struct container {
 	gid_t host_gid;  /* (the user namespace maps container root to them) */
 	struct mnt *mounts;
 	int nmounts;
+	char **masked;      /* paths covered inside (runc's default list, or the bundle's) */
+	char **readonly;    /* paths bound read-only over themselves */
+	bool readonly_root; /* the rootfs itself read-only */
+	bool tty;           /* a pseudo-terminal of the container's own (tty.c) */
+	int tty_master;     /* its two ends, when tty */
+	int tty_slave;
 	struct limits limits;
 	enum filter filter;
 	uint64_t caps;    /* capabilities kept (caps.c) */
@@ -78,6 +97,12 @@ int userns_become_root(const struct container *c);
 /* mount.c (S2) */
 int mount_rootfs(const struct container *c);
 
+/* rootpath.c: paths in the rootfs, resolved inside it (openat2(2)). */
+int root_open(int root, const char *path, bool plain);
+int root_target(int root, const char *path, bool file, bool plain);
+int mount_on(const char *source, int target, const char *type, unsigned long flags,
+             const char *data);
+
 /* cgroup.c (S5) */
 struct cgroup;
 int cgroup_create(const struct container *c, struct cgroup **out);
@@ -85,6 +110,7 @@ int cgroup_clone_fd(const struct cgroup *cg);
 int cgroup_enter(struct cgroup *cg);
 long cgroup_oom_kills(struct cgroup *cg);
 void cgroup_destroy(struct cgroup *cg);
+int cgroup_gc(const struct container *c);
 
 /* caps.c (S6) */
 int caps_parse(const char *list, uint64_t *caps);
@@ -98,6 +124,12 @@ int filter_apply(const struct container *c);
 /* fds.c (S8) */
 int fds_close_all(void);
 int fds_check_cwd(const struct container *c);
+
+/* tty.c: a terminal of the container's own. */
+int tty_open(struct container *c);
+int tty_attach(const struct container *c, bool controlling);
+int tty_relay(struct container *c, pid_t pid, const sigset_t *forward);
+void tty_close(struct container *c);
 
 /* net.c (S3) */
 int net_check(const struct container *c);

@@ -7,6 +7,7 @@
  * checked to be inside it. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <linux/close_range.h>
 #include <unistd.h>
@@ -31,11 +32,22 @@ int fds_check_cwd(const struct container *c)
 	const char *cwd = c->cwd ? c->cwd : "/";
 	if (cwd[0] != '/')
 		return fail_msg("the working directory '%s' must be an absolute path", cwd);
-	/* TODO(S8): chdir(2) to cwd, then getcwd(3): it fails (ENOENT) when
-	 * the directory is not under our root (tested by s8-fds-and-cwd). */
+	/* TODO(S8): open cwd inside our root (open "/" with O_PATH |
+	 * O_DIRECTORY, then root_open(): symlinks and ".." stop at the root),
+	 * fchdir(2) to it, then getcwd(3): it fails (ENOENT) when the
+	 * directory is not under our root (tested by s8-fds-and-cwd). */
 	/* BEGIN SOLUTION */ /* STUB: return 0; */
-	if (chdir(cwd) < 0)
+	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return fail(NULL, "open(/)");
+	int dir = root_open(root, cwd, false);
+	close(root);
+	if (dir < 0)
 		return fail("the working directory must exist in the rootfs", "chdir(%s)", cwd);
+	int rc = fchdir(dir);
+	close(dir);
+	if (rc < 0)
+		return fail("the working directory must be a folder", "chdir(%s)", cwd);
 	char here[PATH_MAX];
 	if (!getcwd(here, sizeof(here)))
 		return fail("the working directory is outside the container", "getcwd(%s)", cwd);

@@ -2,6 +2,8 @@
  *
  *	vlab-ctr [OPTIONS] ROOTFS COMMAND [ARG...]
  *	vlab-ctr run [-v] BUNDLE          an OCI bundle, like `runc run`
+ *	vlab-ctr gc                       remove the cgroups of runtimes that are
+ *	                                  gone (killed by SIGKILL, say)
  *
  * Exit status: the command's, 128 + N if signal N killed it, 125 if the
  * runtime failed (the reason on stderr, one line). */
@@ -19,57 +21,42 @@
 static const char usage[] =
 	"usage: vlab-ctr [OPTIONS] ROOTFS COMMAND [ARG...]\n"
 	"       vlab-ctr run [-v] BUNDLE\n"
+	"       vlab-ctr gc                remove the cgroups of runtimes that are gone\n"
 	"  --ns LIST          namespaces: user,pid,mnt,uts,ipc,net,cgroup or none\n"
 	"                     (default: all but user as root; all when rootless)\n"
 	"  --hostname NAME    the container's hostname\n"
 	"  --cwd DIR          working directory inside (default /)\n"
 	"  --env NAME=VALUE   add to the environment (repeatable)\n"
 	"  --memory BYTES     memory limit (suffixes k, m, g)\n"
-	"  --pids N           process limit\n"
-	"  --cpu FRACTION     CPU limit, in CPUs (0.5 = half of one)\n"
+	"  --pids N           process limit (1 to 4194304)\n"
+	"  --cpu FRACTION     CPU limit, in CPUs (0.5 = half of one; at most 1024)\n"
 	"  --caps LIST        capabilities kept: default, none, all, or names\n"
 	"  --seccomp MODE     deny (default), allow or none\n"
 	"  --bind SRC:DST     bind-mount a host path (--ro-bind: read-only)\n"
+	"  --read-only        the rootfs read-only\n"
+	"  -t, --tty          a terminal of the container's own (a new pty)\n"
 	"  --veth HOST:CTR    veth pair with these addresses, e.g.\n"
 	"                     10.88.0.1/24:10.88.0.2/24 (root only)\n"
 	"  -v, --verbose      say what is done, step by step\n";
 
+/* SRC:DST.  DST is resolved inside the rootfs when mounted (rootpath.c);
+ * one that names the rootfs's root ("/", "/..") is refused there too. */
 static int parse_bind(struct container *c, const char *spec, bool readonly)
 {
 	char *copy = strdup(spec), *colon = copy ? strchr(copy, ':') : NULL;
-	if (!colon || colon[1] != '/') {
+	if (!colon || colon == copy || colon[1] != '/') {
 		free(copy);
 		return fail_msg("--bind wants HOSTPATH:/PATH, not '%s'", spec);
 	}
 	*colon = '\0';
-	return add_mount(c,
-	                 &(struct mnt){ copy, colon + 1, "bind", readonly ? MS_RDONLY : 0, NULL });
-}
-
-/* "64m" -> 67108864. */
-static int parse_size(const char *opt, const char *text, long long *out)
-{
-	char *end;
-	long long v = strtoll(text, &end, 10);
-	int shift = 0;
-	switch (*end) {
-	case 'k':
-	case 'K':
-		shift = 10;
-		break;
-	case 'm':
-	case 'M':
-		shift = 20;
-		break;
-	case 'g':
-	case 'G':
-		shift = 30;
-		break;
+	if (!colon[1 + strspn(colon + 1, "/")]) {
+		free(copy);
+		return fail_msg("--bind %s: the target / is the container's root; bind below it "
+		                "(HOSTPATH:/PATH)",
+		                spec);
 	}
-	if (end == text || v <= 0 || end[shift ? 1 : 0] != '\0')
-		return fail_msg("%s wants a positive number, not '%s'", opt, text);
-	*out = v << shift;
-	return 0;
+	unsigned long flags = MS_BIND | MS_REC | (readonly ? MS_RDONLY : 0);
+	return add_mount(c, &(struct mnt){ copy, colon + 1, "bind", flags, NULL });
 }
 
 static int parse_options(int argc, char **argv, struct container *c)
@@ -86,6 +73,7 @@ static int parse_options(int argc, char **argv, struct container *c)
 		SECCOMP,
 		BIND,
 		RO_BIND,
+		READ_ONLY,
 		VETH
 	};
 	static const struct option options[] = {
@@ -100,6 +88,8 @@ static int parse_options(int argc, char **argv, struct container *c)
 		{ "seccomp", required_argument, NULL, SECCOMP },
 		{ "bind", required_argument, NULL, BIND },
 		{ "ro-bind", required_argument, NULL, RO_BIND },
+		{ "read-only", no_argument, NULL, READ_ONLY },
+		{ "tty", no_argument, NULL, 't' },
 		{ "veth", required_argument, NULL, VETH },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -107,8 +97,7 @@ static int parse_options(int argc, char **argv, struct container *c)
 	};
 	opterr = 0; /* our own message, through the one printer */
 	int opt, rc = 0;
-	char *end;
-	while (rc == 0 && (opt = getopt_long(argc, argv, "+:vh", options, NULL)) != -1) {
+	while (rc == 0 && (opt = getopt_long(argc, argv, "+:vht", options, NULL)) != -1) {
 		switch (opt) {
 		case NS:
 			rc = ns_parse(optarg, &c->namespaces);
@@ -125,16 +114,13 @@ static int parse_options(int argc, char **argv, struct container *c)
 			             : fail_msg("--env wants NAME=VALUE, not '%s'", optarg);
 			break;
 		case MEMORY:
-			rc = parse_size("--memory", optarg, &c->limits.memory);
+			rc = limits_parse_memory("--memory", optarg, &c->limits.memory);
 			break;
 		case PIDS:
-			rc = parse_size("--pids", optarg, &c->limits.pids);
+			rc = limits_parse_pids("--pids", optarg, &c->limits.pids);
 			break;
 		case CPU:
-			c->limits.cpu = strtod(optarg, &end);
-			if (end == optarg || *end || c->limits.cpu <= 0)
-				rc = fail_msg("--cpu wants a positive fraction of a CPU, not '%s'",
-				              optarg);
+			rc = limits_parse_cpu("--cpu", optarg, &c->limits.cpu);
 			break;
 		case CAPS:
 			rc = caps_parse(optarg, &c->caps);
@@ -145,6 +131,12 @@ static int parse_options(int argc, char **argv, struct container *c)
 		case BIND:
 		case RO_BIND:
 			rc = parse_bind(c, optarg, opt == RO_BIND);
+			break;
+		case READ_ONLY:
+			c->readonly_root = true;
+			break;
+		case 't':
+			c->tty = true;
 			break;
 		case VETH:
 			c->veth = optarg;
@@ -180,6 +172,9 @@ int main(int argc, char **argv)
 	int rc;
 	if (container_defaults(&c) < 0) {
 		rc = -1;
+	} else if (argc == 2 && !strcmp(argv[1], "gc")) {
+		c.verbose = true;
+		return cgroup_gc(&c) < 0 ? (error_print(), 125) : 0;
 	} else if (argc >= 2 && !strcmp(argv[1], "run")) {
 		bool verbose = argc == 4 && !strcmp(argv[2], "-v");
 		if (argc != 3 && !verbose) {

@@ -3,7 +3,9 @@
  * propagating back to the host, makes the rootfs a mount point, mounts
  * /proc (of its PID namespace), /dev and the extra mounts inside it while
  * the host's are still reachable, swaps root with pivot_root, and detaches
- * the old root so no path leads back to the host. */
+ * the old root so no path leads back to the host.  Every path in the
+ * rootfs is resolved inside it, and mounted on through its descriptor
+ * (rootpath.c). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -18,67 +20,50 @@
 
 #include "ctr.h"
 
-/* mkdir -p, for a path relative to the current directory. */
-static int make_dirs(const char *path)
-{
-	char *p = strdupa(path);
-	for (char *s = p + 1; *s; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0755) < 0 && errno != EEXIST)
-			return fail(NULL, "mkdir(%s)", p);
-		*s = '/';
-	}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST)
-		return fail(NULL, "mkdir(%s)", p);
-	return 0;
-}
-
-/* An empty file to bind a file (a device node) on. */
-static int make_file(const char *path)
-{
-	int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return fail(NULL, "create(%s)", path);
-	close(fd);
-	return 0;
-}
-
 /* A minimal /dev: a tmpfs with the harmless devices bound from the host.
  * The tmpfs is nodev, like the rootfs and every file system the runtime
  * makes for the container: root in it keeps CAP_MKNOD (Docker's default
  * set does too), and a node it makes for the host's disk must open
  * nothing.  (A --bind shares a host folder with the host's own flags.)  A bind
  * mount has flags of its own, so the bound devices work; binding also
- * works in a user namespace, which may not mknod(2) at all. */
-static int mount_dev(void)
+ * works in a user namespace, which may not mknod(2) at all.  The nodes and
+ * links are made in the new tmpfs through its descriptor: nothing of the
+ * rootfs is on their way. */
+static int mount_dev(int root)
 {
 	static const char *devices[] = { "null", "zero", "full", "random", "urandom", "tty" };
 	static const char *links[][2] = {
-		{ "/proc/self/fd", "dev/fd" },
-		{ "/proc/self/fd/0", "dev/stdin" },
-		{ "/proc/self/fd/1", "dev/stdout" },
-		{ "/proc/self/fd/2", "dev/stderr" },
+		{ "/proc/self/fd", "fd" },
+		{ "/proc/self/fd/0", "stdin" },
+		{ "/proc/self/fd/1", "stdout" },
+		{ "/proc/self/fd/2", "stderr" },
 	};
-	if (make_dirs("dev") < 0)
+	int dev = root_target(root, "/dev", false, true);
+	if (dev < 0)
 		return -1;
-	if (mount("tmpfs", "dev", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=755,size=64k") <
-	    0)
+	int rc = mount_on("tmpfs", dev, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	                  "mode=755,size=64k");
+	close(dev);
+	if (rc < 0)
 		return fail(NULL, "mount(tmpfs, /dev)");
-	for (size_t i = 0; i < sizeof(devices) / sizeof(*devices); i++) {
-		char host[32], inside[32];
+	if ((dev = root_open(root, "/dev", true)) < 0)
+		return fail(NULL, "open(/dev in the rootfs)");
+	for (size_t i = 0; rc == 0 && i < sizeof(devices) / sizeof(*devices); i++) {
+		char host[32];
 		snprintf(host, sizeof(host), "/dev/%s", devices[i]);
-		snprintf(inside, sizeof(inside), "dev/%s", devices[i]);
-		if (make_file(inside) < 0)
-			return -1;
-		if (mount(host, inside, NULL, MS_BIND, NULL) < 0)
-			return fail(NULL, "mount(%s, /%s, bind)", host, inside);
+		int node = openat(dev, devices[i], O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0644);
+		if (node < 0)
+			rc = fail(NULL, "create(/dev/%s)", devices[i]);
+		else if (mount_on(host, node, NULL, MS_BIND, NULL) < 0)
+			rc = fail(NULL, "mount(%s, bind)", host);
+		if (node >= 0)
+			close(node);
 	}
-	for (size_t i = 0; i < sizeof(links) / sizeof(*links); i++)
-		if (symlink(links[i][0], links[i][1]) < 0)
-			return fail(NULL, "symlink(/%s)", links[i][1]);
-	return 0;
+	for (size_t i = 0; rc == 0 && i < sizeof(links) / sizeof(*links); i++)
+		if (symlinkat(links[i][0], dev, links[i][1]) < 0)
+			rc = fail(NULL, "symlink(/dev/%s)", links[i][1]);
+	close(dev);
+	return rc;
 }
 
 /* Add flags (MS_RDONLY, MS_NODEV) to the bind mount on target: a second
@@ -106,69 +91,123 @@ static int remount_with(const char *target, unsigned long add)
 	return 0;
 }
 
-/* /proc is the kernel's window, and root may write through it: in
- * /proc/sys the host's own settings (kernel.core_pattern names a program
- * the kernel runs as the host's root when any process dumps core), in
- * /proc/sysrq-trigger a crash of the host, in /proc/irq and /proc/bus the
- * host's hardware; /proc/kcore is the host's memory.  As runc does by
- * default: /proc/sys read-only, and the others covered, a file by the
- * host's /dev/null, a folder by an empty read-only tmpfs.  What this kernel
- * does not have is skipped.  (In a user namespace the kernel refuses those
- * writes anyway; the same layout both ways is simpler to check.) */
-static int protect_proc(void)
+/* Add flags to the mount on path (in the rootfs), reached again through
+ * the rootfs: a descriptor opened before the mount names what it covers. */
+static int remount_in(int root, const char *path, unsigned long add)
 {
-	static const char *const covered[] = { "proc/sysrq-trigger", "proc/kcore", "proc/irq",
-		                               "proc/bus" };
-	if (mount("proc/sys", "proc/sys", NULL, MS_BIND, NULL) < 0)
-		return fail(NULL, "mount(/proc/sys, bind)");
-	if (remount_with("proc/sys", MS_RDONLY) < 0)
-		return -1;
-	for (size_t i = 0; i < sizeof(covered) / sizeof(*covered); i++) {
-		struct stat st;
-		if (lstat(covered[i], &st) < 0) {
-			if (errno == ENOENT)
-				continue;
-			return fail(NULL, "stat(/%s)", covered[i]);
-		}
-		int rc = S_ISDIR(st.st_mode) ? mount("tmpfs", covered[i], "tmpfs",
-		                                     MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		                                     "size=4k,mode=555")
-		                             : mount("/dev/null", covered[i], NULL, MS_BIND, NULL);
-		if (rc < 0)
-			return fail(NULL, "mount(/%s, cover)", covered[i]);
-	}
-	return 0;
+	int fd = root_open(root, path, false);
+	if (fd < 0)
+		return fail(NULL, "open(%s in the rootfs)", path);
+	char at[32];
+	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+	int rc = remount_with(at, add);
+	close(fd);
+	return rc;
 }
 
-static int mount_extra(const struct mnt *m)
+/* /proc and /sys are the kernel's windows, and root may write through
+ * them or read the host's secrets: in /proc/sys the host's own settings
+ * (kernel.core_pattern names a program the kernel runs as the host's root
+ * when any process dumps core), in /proc/sysrq-trigger a crash of the host,
+ * in /proc/irq and /proc/bus the host's hardware, in /proc/kcore its
+ * memory, in /proc/keys and /proc/timer_list what other users and
+ * processes of the host do, in /sys/firmware its firmware tables.  As runc
+ * does (c->masked and c->readonly hold its default lists unless an OCI
+ * bundle gives others): a read-only path is bound over itself read-only; a
+ * masked one is covered, a file by the host's /dev/null, a folder by an
+ * empty read-only tmpfs.  What this kernel does not have is skipped.  (In
+ * a user namespace the kernel refuses most of those writes anyway; the
+ * same layout both ways is simpler to check.) */
+static int protect_paths(const struct container *c, int root)
 {
-	const char *target = m->target + strspn(m->target, "/");
+	for (size_t i = 0; c->readonly && c->readonly[i]; i++) {
+		int fd = root_open(root, c->readonly[i], false);
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0)
+			return -1;
+		char at[32];
+		snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
+		int rc = mount(at, at, NULL, MS_BIND | MS_REC, NULL);
+		close(fd);
+		if (rc < 0)
+			return fail(NULL, "mount(%s, bind)", c->readonly[i]);
+		if (remount_in(root, c->readonly[i], MS_RDONLY) < 0)
+			return -1;
+	}
+	/* One empty tmpfs for every masked folder: a new one on the first,
+	 * binds of it on the others (a bind makes no new file system). */
+	int empty = -1, rc = 0;
+	for (size_t i = 0; rc == 0 && c->masked && c->masked[i]; i++) {
+		struct stat st;
+		int fd = root_open(root, c->masked[i], false);
+		if (fd < 0 && errno == ENOENT)
+			continue;
+		if (fd < 0) {
+			rc = -1;
+			break;
+		}
+		char from[32];
+		snprintf(from, sizeof(from), "/proc/self/fd/%d", empty);
+		if (fstat(fd, &st) < 0)
+			rc = -1;
+		else if (!S_ISDIR(st.st_mode))
+			rc = mount_on("/dev/null", fd, NULL, MS_BIND, NULL);
+		else if (empty >= 0)
+			rc = mount_on(from, fd, NULL, MS_BIND, NULL);
+		else if ((rc = mount_on("tmpfs", fd, "tmpfs",
+		                        MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		                        "size=4k,mode=555")) == 0)
+			empty = root_open(root, c->masked[i], false);
+		close(fd);
+		if (rc < 0)
+			fail(NULL, "mount(%s, mask)", c->masked[i]);
+	}
+	if (empty >= 0)
+		close(empty);
+	return rc;
+}
+
+static int mount_extra(int root, const struct mnt *m)
+{
 	struct stat st;
 	bool bind = !strcmp(m->type, "bind");
 	if (bind && stat(m->source, &st) < 0)
 		return fail("the source of a bind mount is a host path", "stat(%s)", m->source);
-	if (bind && !S_ISDIR(st.st_mode) ? make_file(target) < 0 : make_dirs(target) < 0)
+	int target = root_target(root, m->target, bind && !S_ISDIR(st.st_mode), false);
+	if (target < 0)
 		return -1;
-	/* A bind shows what the host chose to share, with its flags; a new
-	 * file system (tmpfs, sysfs) holds no device of ours: nodev. */
-	unsigned long flags = bind ? MS_BIND | MS_REC : m->flags | MS_NODEV;
-	if (mount(m->source, target, bind ? NULL : m->type, flags, m->data) < 0)
-		return fail(NULL, "mount(%s, /%s, %s)", m->source, target, m->type);
-	if (bind && (m->flags & MS_RDONLY))
-		return remount_with(target, MS_RDONLY);
+	/* A bind shows what the host chose to share, with its flags, and those
+	 * asked for; a new file system (tmpfs, sysfs, mqueue) holds no device
+	 * of ours: nodev; but a devpts holds the container's own terminals. */
+	unsigned long flags = bind                         ? MS_BIND | (m->flags & MS_REC)
+	                      : !strcmp(m->type, "devpts") ? m->flags
+	                                                   : m->flags | MS_NODEV;
+	int rc = mount_on(m->source, target, bind ? NULL : m->type, flags, m->data);
+	close(target);
+	if (rc < 0)
+		return fail(NULL, "mount(%s, %s, %s)", m->source, m->target, m->type);
+	unsigned long add = m->flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC);
+	if (bind && add)
+		return remount_in(root, m->target, add);
 	return 0;
 }
 
 /* The rest of the container's tree, inside the rootfs once its /proc is
- * mounted and while the host's /dev is still in reach: /proc's covers,
- * /dev, and the extra mounts. */
-static int mount_inside(const struct container *c)
+ * mounted and while the host's /dev is still in reach: /dev, the extra
+ * mounts, then the covers over /proc and /sys (a bundle may mount a sysfs),
+ * and last, if asked, the rootfs itself read-only. */
+static int mount_inside(const struct container *c, int root)
 {
-	if (protect_proc() < 0 || mount_dev() < 0)
+	if (mount_dev(root) < 0)
 		return -1;
 	for (int i = 0; i < c->nmounts; i++)
-		if (mount_extra(&c->mounts[i]) < 0)
+		if (mount_extra(root, &c->mounts[i]) < 0)
 			return -1;
+	if (protect_paths(c, root) < 0)
+		return -1;
+	if (c->readonly_root && remount_with(".", MS_RDONLY) < 0)
+		return -1;
 	return 0;
 }
 
@@ -180,18 +219,23 @@ int mount_rootfs(const struct container *c)
 	 * 1. make every mount of our namespace private (MS_REC | MS_PRIVATE
 	 *    on /), so nothing we mount propagates to the host;
 	 * 2. bind-mount c->rootfs on itself (MS_BIND | MS_REC): pivot_root
-	 *    wants a mount point; then chdir into it, and remount_with(".",
+	 *    wants a mount point; then chdir into it, open "." (O_PATH |
+	 *    O_DIRECTORY | O_CLOEXEC): the rootfs's descriptor, through which
+	 *    rootpath.c resolves every path inside it; and remount_with(".",
 	 *    MS_NODEV): a device node the container makes there (it keeps
 	 *    CAP_MKNOD) must open nothing (tested by s2-devices);
-	 * 3. relative to the rootfs: proc on proc with MS_NOSUID | MS_NODEV |
-	 *    MS_NOEXEC (the kernel lets a user namespace mount a proc only
-	 *    while another proc is fully visible in the mount namespace, so
-	 *    before the host's goes), then mount_inside(c): /proc's covers
-	 *    (tested by s2-proc), /dev and the extra mounts;
+	 * 3. proc on the rootfs's /proc with MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	 *    through root_target(root, "/proc", false, true) and mount_on():
+	 *    a rootfs whose proc is a symlink (proc -> /) must be refused, not
+	 *    followed to the host (tested by s2-hostile-proc).  The kernel lets a
+	 *    user namespace mount a proc only while another proc is fully
+	 *    visible in the mount namespace, so before the host's goes.  Then
+	 *    mount_inside(c, root): /dev, the extra mounts, the covers
+	 *    (tested by s2-proc, s2-masked);
 	 * 4. pivot_root(".", ".") (syscall(SYS_pivot_root, ...); hint on
 	 *    EINVAL: "is the rootfs on a shared mount?"), then
 	 *    umount2(".", MNT_DETACH) detaches the old root stacked on ".";
-	 * 5. chdir("/").
+	 * 5. chdir("/"), and close the rootfs's descriptor.
 	 * Tested by s2-mounts, s2-escapes. */
 	/* BEGIN SOLUTION */ /* STUB: (void)mount_inside; return 0; */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -200,24 +244,34 @@ int mount_rootfs(const struct container *c)
 		return fail("does the rootfs exist?", "mount(%s, bind)", c->rootfs);
 	if (chdir(c->rootfs) < 0)
 		return fail(NULL, "chdir(%s)", c->rootfs);
-	if (remount_with(".", MS_NODEV) < 0)
-		return -1;
-	if (make_dirs("proc") < 0)
-		return -1;
-	if (mount("proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
-		return fail("a /proc needs a PID namespace of our own (keep 'pid' in --ns)",
-		            "mount(proc, /proc)");
-	if (mount_inside(c) < 0)
-		return -1;
+	int root = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return fail(NULL, "open(%s)", c->rootfs);
+	int proc = -1, rc = -1;
+	if (remount_with(".", MS_NODEV) < 0 || (proc = root_target(root, "/proc", false, true)) < 0)
+		goto out;
+	if (mount_on("proc", proc, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0) {
+		fail("a /proc needs a PID namespace of our own (keep 'pid' in --ns)",
+		     "mount(proc, /proc)");
+		goto out;
+	}
+	if (mount_inside(c, root) < 0)
+		goto out;
 	/* pivot_root(".", "."): the new root and the old one stacked on the
 	 * same directory; the old root is on top, so "." unmounts it. */
 	if (syscall(SYS_pivot_root, ".", ".") < 0)
-		return fail(errno == EINVAL ? "is the rootfs on a shared mount?" : NULL,
-		            "pivot_root(%s)", c->rootfs);
-	if (umount2(".", MNT_DETACH) < 0)
-		return fail(NULL, "umount2(old root)");
-	if (chdir("/") < 0)
-		return fail(NULL, "chdir(/)");
-	return 0;
+		fail(errno == EINVAL ? "is the rootfs on a shared mount?" : NULL, "pivot_root(%s)",
+		     c->rootfs);
+	else if (umount2(".", MNT_DETACH) < 0)
+		fail(NULL, "umount2(old root)");
+	else if (chdir("/") < 0)
+		fail(NULL, "chdir(/)");
+	else
+		rc = 0;
+out:
+	if (proc >= 0)
+		close(proc);
+	close(root);
+	return rc;
 	/* END SOLUTION */
 }

@@ -4,13 +4,17 @@
  * This runtime reads a subset, with json-c:
  *
  *   process.args, process.env, process.cwd, process.terminal (false),
- *   process.capabilities.bounding, root.path, hostname,
- *   mounts[] of type bind, tmpfs and sysfs (proc and /dev it always has),
- *   linux.namespaces[].type, linux.resources.memory.limit,
+ *   process.user.uid and .gid (0),
+ *   process.capabilities.bounding, root.path, root.readonly, hostname,
+ *   mounts[] of type bind, tmpfs, sysfs, devpts and mqueue (proc and /dev
+ *   it always has), linux.namespaces[].type, linux.maskedPaths,
+ *   linux.readonlyPaths, linux.resources.memory.limit,
  *   linux.resources.pids.limit, linux.resources.cpu.quota and .period.
  *
- * Anything else is ignored, as runc ignores what it does not know; a
- * value of the wrong type is an error naming its path in the document. */
+ * Anything else is ignored, as runc ignores what it does not know.  What
+ * it reads it honours, or refuses with an error naming it: a value of the
+ * wrong type, out of range, or that it cannot honour (a terminal, a
+ * namespace joined by path, a mount type or option it does not know). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <json-c/json.h>
@@ -126,8 +130,65 @@ static int get_namespaces(struct json_object *root, struct container *c)
 	/* END SOLUTION */
 }
 
+/* A mount option: a flag set or cleared, or the propagation every mount
+ * of the container has anyway (private: nothing goes back to the host). */
+static const struct {
+	const char *name;
+	unsigned long set, clear;
+} mount_flags[] = {
+	{ "ro", MS_RDONLY, 0 },
+	{ "rw", 0, MS_RDONLY },
+	{ "nosuid", MS_NOSUID, 0 },
+	{ "suid", 0, MS_NOSUID },
+	{ "nodev", MS_NODEV, 0 },
+	{ "dev", 0, MS_NODEV },
+	{ "noexec", MS_NOEXEC, 0 },
+	{ "exec", 0, MS_NOEXEC },
+	{ "noatime", MS_NOATIME, 0 },
+	{ "relatime", MS_RELATIME, 0 },
+	{ "strictatime", MS_STRICTATIME, 0 },
+	{ "nodiratime", MS_NODIRATIME, 0 },
+	{ "rbind", MS_REC, 0 },
+	{ "bind", 0, MS_REC },
+	{ "private", 0, 0 },
+	{ "rprivate", 0, 0 },
+};
+
+/* Options into m: flags, and the file system's own options ("size=1m",
+ * devpts's "newinstance") joined into m->data.  An option it does not
+ * know is refused by name rather than dropped. */
+static int mount_options(char **options, struct mnt *m)
+{
+	char *data = NULL;
+	for (size_t k = 0; options && options[k]; k++) {
+		size_t f = 0;
+		while (f < sizeof(mount_flags) / sizeof(*mount_flags) &&
+		       strcmp(mount_flags[f].name, options[k]))
+			f++;
+		if (f < sizeof(mount_flags) / sizeof(*mount_flags)) {
+			m->flags = (m->flags | mount_flags[f].set) & ~mount_flags[f].clear;
+			continue;
+		}
+		if (!strchr(options[k], '=') &&
+		    !(!strcmp(m->type, "devpts") && !strcmp(options[k], "newinstance")))
+			return fail_msg("%s: mounts[]: option '%s' on %s is not supported",
+			                config_path, options[k], m->target);
+		char *joined;
+		if (asprintf(&joined, "%s%s%s", data ? data : "", data ? "," : "", options[k]) < 0)
+			return fail(NULL, "asprintf");
+		free(data);
+		data = joined;
+	}
+	m->data = data;
+	return 0;
+}
+
+/* mounts[]: bind, tmpfs, sysfs, devpts and mqueue.  /proc and /dev are the
+ * runtime's own, always there: the bundle may ask for them only as what
+ * they are (a proc, a tmpfs). */
 static int get_mounts(struct json_object *root, struct container *c)
 {
+	static const char *const types[] = { "bind", "tmpfs", "sysfs", "devpts", "mqueue" };
 	struct json_object *a = get(root, "mounts");
 	if (!a)
 		return 0;
@@ -146,36 +207,52 @@ static int get_mounts(struct json_object *root, struct container *c)
 			return bad("mounts[].destination", "an absolute path");
 		if (!m.type)
 			m.type = "bind";
-		/* Always there: /proc and a /dev of our own, and their subtrees. */
-		if (!strcmp(m.target, "/proc") || !strncmp(m.target, "/dev", 4) ||
-		    !strncmp(m.target, "/sys/fs/cgroup", 14)) {
-			note(c, "%s: mount on %s: the runtime's own is used", config_path,
-			     m.target);
+		m.flags = !strcmp(m.type, "bind") ? MS_REC : 0;
+		if (mount_options(options, &m) < 0)
+			return -1;
+		const char *own = !strcmp(m.target, "/proc")  ? "proc"
+		                  : !strcmp(m.target, "/dev") ? "tmpfs"
+		                                              : NULL;
+		if (own && strcmp(m.type, own))
+			return fail_msg("%s: mounts[]: %s must be of type %s, not %s (the runtime "
+			                "makes its own)",
+			                config_path, m.target, own, m.type);
+		if (own) {
+			note(c, "%s: %s: the runtime's own %s", config_path, m.target, own);
 			continue;
 		}
-		for (size_t k = 0; options && options[k]; k++) {
-			if (!strcmp(options[k], "ro"))
-				m.flags |= MS_RDONLY;
-			else if (!strcmp(options[k], "nosuid"))
-				m.flags |= MS_NOSUID;
-			else if (!strcmp(options[k], "nodev"))
-				m.flags |= MS_NODEV;
-			else if (!strcmp(options[k], "noexec"))
-				m.flags |= MS_NOEXEC;
-			else if (!strcmp(options[k], "bind") || !strcmp(options[k], "rbind"))
-				m.type = "bind";
-			else if (strchr(options[k], '='))
-				m.data = options[k]; /* size=..., mode=... */
-		}
-		if (strcmp(m.type, "bind") && strcmp(m.type, "tmpfs") && strcmp(m.type, "sysfs"))
+		size_t t = 0;
+		while (t < sizeof(types) / sizeof(*types) && strcmp(types[t], m.type))
+			t++;
+		if (t == sizeof(types) / sizeof(*types))
 			return fail_msg("%s: mount type '%s' on %s is not supported (bind, tmpfs, "
-			                "sysfs)",
+			                "sysfs, devpts, mqueue)",
 			                config_path, m.type, m.target);
 		if (!m.source)
 			m.source = m.type;
 		if (add_mount(c, &m) < 0)
 			return -1;
 	}
+	return 0;
+}
+
+/* linux.maskedPaths and linux.readonlyPaths replace the default lists. */
+static int get_protected(struct json_object *root, struct container *c)
+{
+	char **masked = NULL, **readonly = NULL;
+	if (get_strings(root, "linux.maskedPaths", &masked) < 0 ||
+	    get_strings(root, "linux.readonlyPaths", &readonly) < 0)
+		return -1;
+	for (size_t i = 0; masked && masked[i]; i++)
+		if (masked[i][0] != '/')
+			return bad("linux.maskedPaths", "absolute paths");
+	for (size_t i = 0; readonly && readonly[i]; i++)
+		if (readonly[i][0] != '/')
+			return bad("linux.readonlyPaths", "absolute paths");
+	if (masked)
+		c->masked = masked;
+	if (readonly)
+		c->readonly = readonly;
 	return 0;
 }
 
@@ -202,15 +279,30 @@ static int get_resources(struct json_object *root, struct container *c)
 	 * c->limits (get_int()); .cpu.quota / .cpu.period (default period
 	 * 100000) as c->limits.cpu (tested by s9-oci-parse). */
 	/* BEGIN SOLUTION */ /* STUB: (void)root; (void)c; return 0; */
-	long long quota = 0, period = 100000;
-	if (get_int(root, "linux.resources.memory.limit", &c->limits.memory) < 0 ||
-	    get_int(root, "linux.resources.pids.limit", &c->limits.pids) < 0 ||
+	long long memory = -1, pids = -1, quota = -1, period = 100000;
+	if (get_int(root, "linux.resources.memory.limit", &memory) < 0 ||
+	    get_int(root, "linux.resources.pids.limit", &pids) < 0 ||
 	    get_int(root, "linux.resources.cpu.quota", &quota) < 0 ||
 	    get_int(root, "linux.resources.cpu.period", &period) < 0)
 		return -1;
 	if (period <= 0)
 		return bad("linux.resources.cpu.period", "positive");
-	c->limits.cpu = (double)quota / (double)period;
+	/* -1: no limit, as in runc; any other value must be in range. */
+	if (memory != -1 && !limits_memory_ok(memory))
+		return fail_msg("%s: linux.resources.memory.limit must be -1 (no limit) or from 1 "
+		                "to %lld bytes, not %lld",
+		                config_path, LIMIT_MEMORY_MAX, memory);
+	if (pids != -1 && !limits_pids_ok(pids))
+		return fail_msg("%s: linux.resources.pids.limit must be -1 (no limit) or from 1 "
+		                "to %d, not %lld",
+		                config_path, LIMIT_PIDS_MAX, pids);
+	if (quota != -1 && !limits_cpu_ok((double)quota / (double)period))
+		return fail_msg("%s: linux.resources.cpu.quota must be -1 (no limit) or above 0 "
+		                "and at most %d periods, not %lld",
+		                config_path, LIMIT_CPUS_MAX, quota);
+	c->limits.memory = memory == -1 ? 0 : memory;
+	c->limits.pids = pids == -1 ? 0 : pids;
+	c->limits.cpu = quota == -1 ? 0 : (double)quota / (double)period;
 	return 0;
 	/* END SOLUTION */
 }
@@ -291,6 +383,10 @@ static int get_root(struct json_object *root, struct container *c)
 		return -1;
 	if (!path)
 		return bad("root.path", "the path of the root file system");
+	struct json_object *readonly = get(root, "root.readonly");
+	if (readonly && !json_object_is_type(readonly, json_type_boolean))
+		return bad("root.readonly", "true or false");
+	c->readonly_root = readonly && json_object_get_boolean(readonly);
 	if (path[0] == '/')
 		c->rootfs = path;
 	else if (asprintf((char **)&c->rootfs, "%s/%s", bundle_dir, path) < 0)
@@ -299,11 +395,31 @@ static int get_root(struct json_object *root, struct container *c)
 	/* END SOLUTION */
 }
 
+/* process.user: the command runs as root of the container (S4's maps);
+ * a bundle that asks for another user is refused, not run as root. */
+static int get_user(struct json_object *root, struct container *c)
+{
+	(void)c;
+	static const char *const ids[] = { "process.user.uid", "process.user.gid" };
+	for (size_t i = 0; i < sizeof(ids) / sizeof(*ids); i++) {
+		struct json_object *o = get(root, ids[i]);
+		if (o && (!json_object_is_type(o, json_type_int) || json_object_get_int64(o) != 0))
+			return fail_msg(
+				"%s: %s must be 0: this runtime runs the command as root of "
+				"the container",
+				config_path, ids[i]);
+	}
+	if (get(root, "process.user.additionalGids"))
+		return fail_msg("%s: process.user.additionalGids is not supported", config_path);
+	return 0;
+}
+
 /* Fill c from BUNDLE/config.json, one part of the document at a time. */
 int oci_load(const char *bundle, struct container *c)
 {
 	static int (*const steps[])(struct json_object *, struct container *) = {
-		get_process, get_root, get_namespaces, get_mounts, get_caps, get_resources,
+		get_process, get_user,      get_root, get_namespaces,
+		get_mounts,  get_protected, get_caps, get_resources,
 	};
 	bundle_dir = bundle;
 	if (asprintf((char **)&config_path, "%s/config.json", bundle) < 0)

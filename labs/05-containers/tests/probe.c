@@ -12,11 +12,18 @@
  *	probe proc        whether /proc/sys is read-only, kernel.core_pattern
  *	                  can be written (its own value, back), and the host's
  *	                  hardware and memory in /proc are covered
+ *	probe covered PATH...   whether each path is covered (masked) or absent
+ *	probe readonly PATH...  whether each path is on a read-only mount
+ *	probe init        what the container's PID 1 keeps: capabilities,
+ *	                  seccomp, open descriptors
+ *	probe terminal TEXT  whose session the terminal on stdin is, and
+ *	                  whether TEXT can be typed into it (TIOCSTI)
  *	probe escape PATH try to reach the host path PATH from inside, also
  *	                  through inherited directory descriptors
  *	probe fds         open descriptors
  *	probe caps        capability sets, no_new_privs, a privileged call
- *	probe seccomp     filter mode and what two calls get
+ *	probe seccomp     filter mode and what calls get: "blocked" is EPERM
+ *	                  where the kernel alone would answer otherwise
  *	probe ipc         SysV message queues visible
  *	probe net         network interfaces
  *	probe forkbomb    fork until refused (at most 400)
@@ -42,6 +49,7 @@
 #include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <linux/magic.h>
+#include <linux/sched.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -214,6 +222,37 @@ static int devices(void)
 	return 0;
 }
 
+/* A masked path: a file covered by a character device (the host's
+ * /dev/null), a folder by an empty tmpfs. */
+static int covers(int n, const char *const *paths)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat s;
+		struct statfs fs;
+		if (lstat(paths[i], &s) < 0)
+			printf("probe: %s: absent\n", paths[i]);
+		else if (S_ISCHR(s.st_mode) || (S_ISDIR(s.st_mode) && statfs(paths[i], &fs) == 0 &&
+		                                fs.f_type == TMPFS_MAGIC))
+			printf("probe: %s: covered\n", paths[i]);
+		else
+			printf("probe: %s: EXPOSED\n", paths[i]);
+	}
+	return 0;
+}
+
+static int readonly(int n, const char *const *paths)
+{
+	for (int i = 0; i < n; i++) {
+		struct statvfs st;
+		if (statvfs(paths[i], &st) < 0)
+			printf("probe: %s: %s\n", paths[i], strerror(errno));
+		else
+			printf("probe: %s: %s\n", paths[i],
+			       st.f_flag & ST_RDONLY ? "read-only" : "WRITABLE");
+	}
+	return 0;
+}
+
 /* What root in the container can do to the host through /proc. */
 static int proc(void)
 {
@@ -239,19 +278,7 @@ static int proc(void)
 		close(fd);
 	static const char *const covered[] = { "/proc/sysrq-trigger", "/proc/kcore", "/proc/irq",
 		                               "/proc/bus" };
-	for (size_t i = 0; i < sizeof(covered) / sizeof(*covered); i++) {
-		struct stat s;
-		struct statfs fs;
-		if (lstat(covered[i], &s) < 0)
-			printf("probe: %s: absent\n", covered[i]);
-		else if (S_ISCHR(s.st_mode) ||
-		         (S_ISDIR(s.st_mode) && statfs(covered[i], &fs) == 0 &&
-		          fs.f_type == TMPFS_MAGIC))
-			printf("probe: %s: covered\n", covered[i]);
-		else
-			printf("probe: %s: EXPOSED\n", covered[i]);
-	}
-	return 0;
+	return covers((int)(sizeof(covered) / sizeof(*covered)), covered);
 }
 
 /* Three classic ways out of a chroot-style jail; each reports whether
@@ -349,6 +376,102 @@ static int seccomp(void)
 	unsigned char vec;
 	void *page = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	printf("probe: seccomp mincore: %s\n", outcome(syscall(SYS_mincore, page, 4096, &vec)));
+	/* Each call made so that the kernel itself would refuse it with
+	 * another error than EPERM (a bad argument), or let it be: EPERM is
+	 * the filter's.  clone3 must fail with ENOSYS (its flags are out of a
+	 * filter's sight: the C library then falls back to clone). */
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	printf("probe: seccomp clone(CLONE_NEWUSER): %s\n", outcome(pid));
+	struct clone_args args = { .flags = CLONE_NEWUSER, .exit_signal = SIGCHLD };
+	pid = (pid_t)syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
+	printf("probe: seccomp clone3: %s\n", pid < 0 && errno == ENOSYS ? "ENOSYS"
+	                                      : pid < 0                  ? strerror(errno)
+	                                                                 : "allowed");
+	printf("probe: seccomp keyctl: %s\n", outcome(syscall(SYS_keyctl, -1, 0, 0, 0, 0)));
+	printf("probe: seccomp add_key: %s\n",
+	       outcome(syscall(SYS_add_key, NULL, NULL, NULL, 0, 0)));
+	printf("probe: seccomp request_key: %s\n",
+	       outcome(syscall(SYS_request_key, NULL, NULL, NULL, 0)));
+	printf("probe: seccomp bpf: %s\n", outcome(syscall(SYS_bpf, -1, NULL, 0)));
+	printf("probe: seccomp perf_event_open: %s\n",
+	       outcome(syscall(SYS_perf_event_open, NULL, 0, -1, -1, 0)));
+	printf("probe: seccomp setns: %s\n", outcome(syscall(SYS_setns, -1, 0)));
+	return 0;
+}
+
+/* The container's PID 1, as /proc shows it: its status is open to all;
+ * its descriptors only to a process that has every capability it has. */
+static int init(void)
+{
+	static const char *const fields[] = { "CapEff", "CapBnd", "NoNewPrivs", "Seccomp" };
+	char line[256];
+	FILE *f = fopen("/proc/1/status", "re");
+	while (f && fgets(line, sizeof(line), f))
+		for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++)
+			if (!strncmp(line, fields[i], strlen(fields[i])) &&
+			    line[strlen(fields[i])] == ':')
+				printf("probe: init %s", line);
+	if (f)
+		fclose(f);
+	DIR *d = opendir("/proc/1/fd");
+	if (!d) {
+		printf("probe: init fds: unreadable (%s)\n", strerror(errno));
+		return 0;
+	}
+	char list[512] = "";
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.' && strlen(list) + strlen(e->d_name) + 2 < sizeof(list))
+			strcat(strcat(list, " "), e->d_name);
+	closedir(d);
+	printf("probe: init fds:%s\n", list);
+	return 0;
+}
+
+static const char *refusal(int rc)
+{
+	static char why[128];
+	if (rc == 0)
+		return "done";
+	snprintf(why, sizeof(why), "refused (%s)", strerror(errno));
+	return why;
+}
+
+/* The terminal on stdin: the session it belongs to, then TEXT and a
+ * newline typed into it with TIOCSTI, one character at a time (also with
+ * a bit above the 32 of the request, which the kernel drops), and the
+ * console's paste (TIOCLINUX, subcommand 3). */
+static int terminal(const char *text)
+{
+	pid_t sid;
+	if (!isatty(0))
+		printf("probe: terminal: stdin is no terminal\n");
+	else if (ioctl(0, TIOCGSID, &sid) == 0)
+		printf("probe: terminal: our controlling terminal\n");
+	else
+		printf("probe: terminal: not ours (%s)\n", strerror(errno));
+	int rc = 0;
+	for (const char *p = text; rc == 0 && *p; p++)
+		rc = ioctl(0, TIOCSTI, p);
+	if (rc == 0)
+		rc = ioctl(0, TIOCSTI, "\n");
+	printf("probe: tiocsti: %s\n", rc == 0 ? "INJECTED" : refusal(rc));
+	char space = ' ';
+	rc = (int)syscall(SYS_ioctl, 0, (unsigned long)TIOCSTI | (1UL << 32), &space);
+	printf("probe: tiocsti-high: %s\n", rc == 0 ? "INJECTED" : refusal(rc));
+	char paste = 3;
+	rc = ioctl(0, TIOCLINUX, &paste);
+	printf("probe: tioclinux: %s\n", rc < 0 && errno == EPERM ? "blocked"
+	                                 : rc == 0                ? "DONE"
+	                                                          : "not blocked");
 	return 0;
 }
 
@@ -455,10 +578,16 @@ int main(int argc, char **argv)
 		{ "mounts", mounts }, { "devices", devices }, { "proc", proc },
 		{ "fds", fds },       { "caps", caps },       { "seccomp", seccomp },
 		{ "ipc", ipc },       { "net", net },         { "forkbomb", forkbomb },
-		{ "memhog", memhog }, { "cpuhog", cpuhog },
+		{ "memhog", memhog }, { "cpuhog", cpuhog },   { "init", init },
 	};
 	if (!strcmp(what, "escape") && argc == 3)
 		return escape(argv[2]);
+	if (!strcmp(what, "terminal") && argc == 3)
+		return terminal(argv[2]);
+	if (!strcmp(what, "covered"))
+		return covers(argc - 2, (const char *const *)argv + 2);
+	if (!strcmp(what, "readonly"))
+		return readonly(argc - 2, (const char *const *)argv + 2);
 	if (!strcmp(what, "cgroup")) {
 		print_file("cgroup", "/proc/self/cgroup");
 		return 0;
@@ -466,8 +595,8 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(probes) / sizeof(*probes); i++)
 		if (!strcmp(what, probes[i].name))
 			return probes[i].run();
-	fprintf(stderr,
-	        "usage: probe ids|orphans|signals|mounts|devices|proc|escape PATH|fds|caps|seccomp|"
-	        "ipc|net|forkbomb|memhog|cpuhog|cgroup\n");
+	fprintf(stderr, "usage: probe ids|orphans|signals|mounts|devices|proc|covered PATH...|"
+	                "readonly PATH...|init|terminal TEXT|escape PATH|fds|caps|seccomp|ipc|net|"
+	                "forkbomb|memhog|cpuhog|cgroup\n");
 	return 2;
 }

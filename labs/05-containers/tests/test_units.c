@@ -287,6 +287,60 @@ static void test_oci_wrong_type(void)
 	           -1, "oci_load() of a config whose process.args is a string");
 }
 
+/* A size for --memory: parsed to bytes, or refused with its range. */
+static void expect_memory(const char *text, long long want)
+{
+	long long bytes = 0;
+	int r = 0;
+	WITNESS(r = limits_parse_memory("--memory", text, &bytes));
+	EXPECT_INT(r, want ? 0 : -1, "limits_parse_memory(\"%s\") returns", text);
+	if (want)
+		EXPECT_INT(bytes, want, "limits_parse_memory(\"%s\")", text);
+}
+
+static void test_limits_memory(void)
+{
+	expect_memory("64m", 64LL << 20);
+	expect_memory("1", 1);
+	expect_memory("1K", 1024);
+	expect_memory("8589934591g", 8589934591LL << 30);
+	expect_memory("9223372036854775807", 9223372036854775807LL);
+	static const char *const refused[] = { "8589934592g",
+		                               "9223372036854775807k",
+		                               "9223372036854775808",
+		                               "0",
+		                               "-5m",
+		                               "",
+		                               "m",
+		                               "5km",
+		                               "5x" };
+	for (size_t i = 0; i < sizeof(refused) / sizeof(*refused); i++)
+		expect_memory(refused[i], 0);
+}
+
+static void test_limits_pids_cpu(void)
+{
+	long long pids = 0;
+	double cpu = 0;
+	int r = 0;
+	WITNESS(r = limits_parse_pids("--pids", "24", &pids));
+	EXPECT_INT(r, 0, "limits_parse_pids(\"24\") returns");
+	EXPECT_INT(pids, 24, "limits_parse_pids(\"24\")");
+	static const char *const bad_pids[] = { "4194305", "0", "-1", "1k",
+		                                "99999999999999999999" };
+	for (size_t i = 0; i < sizeof(bad_pids) / sizeof(*bad_pids); i++)
+		EXPECT_INT(limits_parse_pids("--pids", bad_pids[i], &pids), -1,
+		           "limits_parse_pids(\"%s\")", bad_pids[i]);
+	WITNESS(r = limits_parse_cpu("--cpu", "0.5", &cpu));
+	EXPECT_INT(r, 0, "limits_parse_cpu(\"0.5\") returns");
+	EXPECT_DOUBLE(cpu, 0.5, 1e-12, "limits_parse_cpu(\"0.5\")");
+	static const char *const bad_cpu[] = { "1024.5", "0",    "-0.5",  "nan", "NaN",
+		                               "inf",    "-inf", "1e300", "",    "0.5x" };
+	for (size_t i = 0; i < sizeof(bad_cpu) / sizeof(*bad_cpu); i++)
+		EXPECT_INT(limits_parse_cpu("--cpu", bad_cpu[i], &cpu), -1,
+		           "limits_parse_cpu(\"%s\")", bad_cpu[i]);
+}
+
 static void add_tests(void)
 {
 	CU_pSuite s = CU_add_suite("cgroup", NULL, NULL);
@@ -299,6 +353,8 @@ static void add_tests(void)
 	s = CU_add_suite("options", NULL, NULL);
 	CU_add_test(s, "ns_parse", test_ns_parse);
 	CU_add_test(s, "caps_parse", test_caps_parse);
+	CU_add_test(s, "limits_memory", test_limits_memory);
+	CU_add_test(s, "limits_pids_cpu", test_limits_pids_cpu);
 	s = CU_add_suite("oci", NULL, NULL);
 	CU_add_test(s, "config", test_oci_config);
 	CU_add_test(s, "malformed", test_oci_malformed);
