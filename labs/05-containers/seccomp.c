@@ -410,9 +410,8 @@ int filter_apply(const struct container *c)
 	 * add_refused_args() into the deny-list's filter, or
 	 * apply_refused_args() (a filter of their own) before the
 	 * allow-list's; seccomp_load(3), and seccomp_release(3) on every path
-	 * (load() does both).  libseccomp returns -errno.  Optional, for
-	 * speed: seccomp_attr_set(3) SCMP_FLTATR_CTL_OPTIMIZE 2, a binary
-	 * tree (tested by s7-deny-list, s7-allow-list, s7-terminal). */
+	 * (load() does both).  libseccomp returns -errno (tested by
+	 * s7-deny-list, s7-allow-list, s7-terminal). */
 	/* BEGIN SOLUTION */ /* STUB: (void)add_rules; (void)apply_refused_args; return 0; */
 	bool deny = c->filter == FILTER_DENY;
 	uint32_t fallback = deny ? SCMP_ACT_ALLOW : SCMP_ACT_ERRNO(EPERM);
@@ -421,11 +420,6 @@ int filter_apply(const struct container *c)
 	scmp_filter_ctx ctx = seccomp_init(fallback);
 	if (!ctx)
 		return fail_msg("seccomp_init failed");
-	/* A binary tree of the call numbers, not a list of them: fewer BPF
-	 * instructions run at every system call, and at the load, when the
-	 * kernel runs the filter once per call number to cache the answers
-	 * it can (libseccomp 2.5; where refused, the list is as correct). */
-	(void)seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	int rc = add_rules(ctx, deny);
 	if (rc == 0 &&
 	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0)) < 0) {
