@@ -53,7 +53,7 @@ int open_in_rootfs(int rootfs, const char *name, const char *path, int flags, en
 	 * RESOLVE_NO_MAGICLINKS for BENEATH (glibc has no wrapper:
 	 * syscall(SYS_openat2, rootfs, path, &how, sizeof(how))).  On
 	 * failure return sys_fail("openat2", what, why(errno, how)).
-	 * Tested by rootfs-mount-targets, rootfs-files (and the hidden
+	 * Tested by rootfs-resolve, rootfs-mount-targets, rootfs-files (and the hidden
 	 * rootfs-links-edges), and by every test that runs a jail. */
 	/* BEGIN SOLUTION */ /* STUB: (void)why; return openat(rootfs, path, flags | O_CLOEXEC); */
 	struct open_how rules = {

@@ -1,16 +1,21 @@
 /* Unit tests of lab 01's pure parts: path joining, passwd lookup, id
- * maps, capability sets after execve().  Values drawn from the run's
- * seed keep remembered answers from passing. */
+ * maps, capability sets after execve(), and paths resolved inside a rootfs.  Values drawn from the
+ * run's seed keep remembered answers from passing. */
+#define _GNU_SOURCE /* O_PATH */
 #include <vlab_unit.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "caps.h"
 #include "path.h"
+#include "rootfs.h"
 #include "user.h"
 
 /* A 64-bit value from the seed, different for each salt. */
@@ -226,6 +231,85 @@ static void test_caps_dropped(void)
 	           "dropped_mask()");
 }
 
+/* A rootfs of links in the test's folder: where each path of it leads. */
+static int make_linked_rootfs(void)
+{
+	char path[4200];
+	static const char *const dirs[] = { "rootfs", "rootfs/realdir", "rootfs/inner" };
+	static const struct {
+		const char *target, *link;
+	} links[] = { { "/", "rootfs/proc" },
+		      { "../..", "rootfs/up" },
+		      { "/inner", "rootfs/etc" } };
+	static const struct {
+		const char *file, *text;
+	} files[] = { { "outside-marker", "outside" },
+		      { "rootfs/outside-marker", "clamped" },
+		      { "rootfs/inner/passwd", "inside" } };
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", vlab_unit_dir(), dirs[i]);
+		if (mkdir(path, 0755) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof(links) / sizeof(*links); i++) {
+		snprintf(path, sizeof(path), "%s/%s", vlab_unit_dir(), links[i].link);
+		if (symlink(links[i].target, path) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		snprintf(path, sizeof(path), "%s/%s", vlab_unit_dir(), files[i].file);
+		FILE *f = fopen(path, "w");
+		if (!f || fputs(files[i].text, f) < 0 || fclose(f) != 0)
+			return -1;
+	}
+	snprintf(path, sizeof(path), "%s/rootfs", vlab_unit_dir());
+	return open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* open_in_rootfs(path): the descriptor's fate, errno, and what it reads. */
+struct opened {
+	bool ok;
+	int err;
+	char text[32];
+};
+
+static struct opened open_in(int rootfs, const char *path, int flags, enum in_rootfs how)
+{
+	struct opened o = { false, 0, "" };
+	int fd = -1;
+	WITNESS(errno = 0, fd = open_in_rootfs(rootfs, "rootfs", path, flags, how), o.err = errno);
+	o.ok = fd >= 0;
+	if (fd >= 0 && !(flags & O_PATH) && read(fd, o.text, sizeof(o.text) - 1) < 0)
+		o.text[0] = '\0';
+	if (fd >= 0)
+		close(fd);
+	return o;
+}
+
+static void test_rootfs_resolve(void)
+{
+	int rootfs = -1;
+	WITNESS(rootfs = make_linked_rootfs());
+	REQUIRE_BOOL(rootfs >= 0, true, "the test's rootfs of links made");
+	struct opened o = open_in(rootfs, "realdir", O_PATH | O_DIRECTORY, BENEATH);
+	EXPECT_BOOL(o.ok, true, "open_in_rootfs(\"realdir\", BENEATH) of a real folder opens");
+	o = open_in(rootfs, "proc", O_PATH | O_DIRECTORY, BENEATH);
+	EXPECT_BOOL(o.ok, false, "open_in_rootfs(\"proc\" -> \"/\", BENEATH) opens");
+	EXPECT_INT(o.err, ELOOP, "errno after open_in_rootfs(\"proc\" -> \"/\", BENEATH) (%s)",
+	           strerror(ELOOP));
+	o = open_in(rootfs, "../outside-marker", O_RDONLY, BENEATH);
+	EXPECT_BOOL(o.ok, false, "open_in_rootfs(\"../outside-marker\", BENEATH) opens");
+	EXPECT_INT(o.err, EXDEV, "errno after open_in_rootfs(\"../outside-marker\", BENEATH) (%s)",
+	           strerror(EXDEV));
+	o = open_in(rootfs, "etc/passwd", O_RDONLY, IN_ROOT);
+	EXPECT_STR(o.text, "inside",
+	           "what open_in_rootfs(\"etc/passwd\", IN_ROOT) reads, etc -> /inner");
+	o = open_in(rootfs, "up/outside-marker", O_RDONLY, IN_ROOT);
+	EXPECT_STR(o.text, "clamped",
+	           "what open_in_rootfs(\"up/outside-marker\", IN_ROOT) reads, up -> ../..");
+	WITNESS(close(rootfs));
+}
+
 static void add_tests(void)
 {
 	CU_pSuite s = CU_add_suite("path", NULL, NULL);
@@ -239,6 +323,8 @@ static void add_tests(void)
 	CU_add_test(s, "malformed", test_passwd_malformed);
 	s = CU_add_suite("idmap", NULL, NULL);
 	CU_add_test(s, "has", test_idmap);
+	s = CU_add_suite("rootfs", NULL, NULL);
+	CU_add_test(s, "resolve", test_rootfs_resolve);
 	s = CU_add_suite("caps", NULL, NULL);
 	CU_add_test(s, "root", test_caps_root);
 	CU_add_test(s, "user", test_caps_user);
