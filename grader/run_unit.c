@@ -68,7 +68,11 @@ void run_unit(struct grader *g, struct report *rep, int i)
 			                    : xstrdup("failed");
 			buf_printf(&out, "%s\n", why);
 			tail(&out, sr.out.p ? sr.out.p : "", 15);
-			char *what = xasprintf("%s --run ...", r->binary);
+			struct buf what_buf = { 0 };
+			buf_printf(&what_buf, "%s --timeout %g --run", r->binary, r->timeout);
+			for (int c = 0; c < r->ncases; c++)
+				buf_printf(&what_buf, " %s", r->cases[c]);
+			char *what = buf_take(&what_buf);
 			res->transcript =
 				save_transcript(g, res->test->name, what, res->seed, why, &sr);
 			free(what);

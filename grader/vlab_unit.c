@@ -50,6 +50,15 @@ uint64_t vlab_unit_seed(void)
 	return s && *s ? strtoull(s, NULL, 10) : 1;
 }
 
+/* splitmix64's finaliser over the seed mixed with the salt. */
+uint64_t vlab_unit_seeded(uint64_t salt)
+{
+	uint64_t x = vlab_unit_seed() ^ (salt * 0x9e3779b97f4a7c15ULL);
+	x ^= x >> 31;
+	x *= 0xbf58476d1ce4e5b9ULL;
+	return x ^ (x >> 29);
+}
+
 const char *vlab_str(const char *fmt, ...)
 {
 	static char bufs[8][512];
@@ -231,13 +240,44 @@ static void receive(struct vlab_check c, struct record *r)
 }
 
 /* The witness's value for check c, into value (size bytes). */
-static bool value_in(struct vlab_check c, void *value, size_t size)
+static void value_in(struct vlab_check c, void *value, size_t size)
 {
 	struct record r;
 	receive(c, &r);
 	if (r.size != size || !from_witness(value, size))
 		fail_now(c, "the witness sent a malformed value");
-	return true;
+}
+
+/* The witness's string for check c: a copy to free, or NULL. */
+static char *string_in(struct vlab_check c, const char *got)
+{
+	(void)got;
+	struct record r;
+	receive(c, &r);
+	if (r.size == NULL_STRING)
+		return NULL;
+	char *text = r.size > MAX_STRING ? NULL : malloc(r.size + 1);
+	if (!text || !from_witness(text, r.size)) {
+		free(text);
+		fail_now(c, "the witness sent a string of %" PRIu64 " bytes: more than %d", r.size,
+		         MAX_STRING);
+	}
+	text[r.size] = '\0';
+	return text;
+}
+
+/* Ready the judge: the witness's path beside ours, and out of its reach
+ * (undumpable: not traceable, /proc/PID/mem closed, to the same uid). */
+static void channel_open(const char *argv0)
+{
+	prctl(PR_SET_DUMPABLE, 0);
+	signal(SIGPIPE, SIG_IGN); /* a witness gone is a failed check, not our death */
+	ssize_t n = readlink("/proc/self/exe", witness_path, sizeof(witness_path) - 16);
+	if (n > 0)
+		witness_path[n] = '\0';
+	else
+		snprintf(witness_path, sizeof(witness_path) - 16, "%s", argv0);
+	strcat(witness_path, ".witness");
 }
 
 static void answer(bool stop)
@@ -326,13 +366,24 @@ static void finish_witness(void)
 }
 
 #else
-/* One process: the value is the one in hand, and there is no one to answer. */
-static bool value_in(struct vlab_check c, void *value, size_t size)
+/* One process (VLAB_UNIT_SELF): the value is the one in hand, and there is
+ * no one to answer. */
+static void value_in(struct vlab_check c, void *value, size_t size)
 {
 	(void)c;
 	(void)value;
 	(void)size;
-	return true;
+}
+
+static char *string_in(struct vlab_check c, const char *got)
+{
+	(void)c;
+	return got ? strdup(got) : NULL;
+}
+
+static void channel_open(const char *argv0)
+{
+	(void)argv0;
 }
 
 static void answer(bool stop)
@@ -454,23 +505,7 @@ static char *quote(const char *s, size_t len)
 
 void vlab_check_str(struct vlab_check c, const char *got, const char *want, const char *why, ...)
 {
-#ifdef VLAB_UNIT_SELF
-	char *text = got ? strdup(got) : NULL;
-#else
-	(void)got;
-	struct record r;
-	receive(c, &r);
-	char *text = NULL;
-	if (r.size != NULL_STRING) {
-		if (r.size > MAX_STRING || !(text = malloc(r.size + 1)) ||
-		    !from_witness(text, r.size)) {
-			free(text);
-			fail_now(c, "the witness sent a string of %" PRIu64 " bytes: more than %d",
-			         r.size, MAX_STRING);
-		}
-		text[r.size] = '\0';
-	}
-#endif
+	char *text = string_in(c, got);
 	/* A string is what comes before its first NUL, as strcmp sees it. */
 	size_t glen = text ? strlen(text) : 0;
 	bool passed = text && want ? !strcmp(text, want) : text == want;
@@ -584,17 +619,7 @@ static int run_cases(char **names, int n)
 
 static int judge_main(int argc, char **argv)
 {
-#ifdef VLAB_JUDGE
-	/* Not traceable, not readable through /proc/PID/mem, by the witness. */
-	prctl(PR_SET_DUMPABLE, 0);
-	signal(SIGPIPE, SIG_IGN); /* a witness gone is a failed check, not our death */
-	ssize_t n = readlink("/proc/self/exe", witness_path, sizeof(witness_path) - 16);
-	if (n > 0)
-		witness_path[n] = '\0';
-	else
-		snprintf(witness_path, sizeof(witness_path) - 16, "%s", argv[0]);
-	strcat(witness_path, ".witness");
-#endif
+	channel_open(argv[0]);
 	if (argc == 2 && !strcmp(argv[1], "--list"))
 		return list();
 	if (argc == 1)

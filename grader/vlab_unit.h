@@ -75,6 +75,10 @@ int vlab_unit_main(int argc, char **argv, void (*add_tests)(void));
  * test feeds it through the student's code so remembered answers fail. */
 uint64_t vlab_unit_seed(void);
 
+/* A 64-bit value drawn from the seed, a different one for each salt: the
+ * inputs of a test that no table of remembered answers can cover. */
+uint64_t vlab_unit_seeded(uint64_t salt);
+
 /* A formatted string, for an expected value computed inside its check:
  * EXPECT_STR(buf, vlab_str("jail/%s", name), ...).  Eight buffers of 512
  * bytes are used in turn. */

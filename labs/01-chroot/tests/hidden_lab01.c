@@ -13,9 +13,7 @@
 /* A name of 1 to 12 letters drawn from the seed, different for each salt. */
 static void seeded_name(char *out, unsigned salt)
 {
-	uint64_t x = vlab_unit_seed() ^ (salt * 0x9e3779b97f4a7c15ULL);
-	x ^= x >> 29;
-	x *= 0xbf58476d1ce4e5b9ULL;
+	uint64_t x = vlab_unit_seeded(salt);
 	size_t len = 1 + x % 12;
 	for (size_t i = 0; i < len; i++, x /= 26)
 		out[i] = (char)('a' + x % 26);

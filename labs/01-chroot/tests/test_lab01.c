@@ -18,15 +18,6 @@
 #include "rootfs.h"
 #include "user.h"
 
-/* A 64-bit value from the seed, different for each salt. */
-static uint64_t mix(uint64_t salt)
-{
-	uint64_t x = vlab_unit_seed() ^ (salt * 0x9e3779b97f4a7c15ULL);
-	x ^= x >> 31;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	return x ^ (x >> 29);
-}
-
 /* path_join(buf, size, root, path) must succeed with want. */
 static void expect_join(const char *root, const char *path, size_t size, const char *want)
 {
@@ -51,7 +42,7 @@ static void expect_refused(const char *root, const char *path, size_t size, int 
 static void test_path_join(void)
 {
 	char name[32], path[64];
-	snprintf(name, sizeof(name), "d%llu", (unsigned long long)mix(1));
+	snprintf(name, sizeof(name), "d%llu", (unsigned long long)vlab_unit_seeded(1));
 	snprintf(path, sizeof(path), "/%s/passwd", name);
 	expect_join("rootfs", "/etc/passwd", 256, "rootfs/etc/passwd");
 	expect_join("rootfs", "usr/bin/awk", 256, "rootfs/usr/bin/awk");
@@ -104,7 +95,8 @@ static void expect_not_found(const char *text, const char *name)
 
 static void test_passwd_find(void)
 {
-	unsigned u = 1000 + (unsigned)(mix(2) % 60000), g = 1000 + (unsigned)(mix(3) % 60000);
+	unsigned u = 1000 + (unsigned)(vlab_unit_seeded(2) % 60000),
+		 g = 1000 + (unsigned)(vlab_unit_seeded(3) % 60000);
 	char text[512];
 	snprintf(text, sizeof(text),
 	         "root:x:0:0:root:/root:/bin/sh\n"
@@ -134,7 +126,7 @@ static void test_passwd_malformed(void)
 
 static void test_idmap(void)
 {
-	unsigned long base = 100000 + mix(4) % 100000;
+	unsigned long base = 100000 + vlab_unit_seeded(4) % 100000;
 	char map[128];
 	snprintf(map, sizeof(map),
 	         "         0      64000          1\n%10lu     200000      65536\n", base);
@@ -159,8 +151,9 @@ static void test_idmap(void)
 
 static struct capsets random_sets(uint64_t salt)
 {
-	return (struct capsets){ mix(salt), mix(salt + 1), mix(salt + 2), mix(salt + 3),
-		                 mix(salt + 4) };
+	return (struct capsets){ vlab_unit_seeded(salt), vlab_unit_seeded(salt + 1),
+		                 vlab_unit_seeded(salt + 2), vlab_unit_seeded(salt + 3),
+		                 vlab_unit_seeded(salt + 4) };
 }
 
 /* The five sets of caps_after_exec(before, root), each against want. */
@@ -210,7 +203,7 @@ static void test_caps_bounding_drop(void)
 {
 	uint64_t dropped = CAP_BIT(CAP_SYS_CHROOT) | CAP_BIT(CAP_SYS_ADMIN) | CAP_BIT(CAP_MKNOD) |
 	                   CAP_BIT(CAP_SYS_PTRACE);
-	struct capsets before = { ~0ULL, ~0ULL, 0, ~dropped & mix(30), 0 };
+	struct capsets before = { ~0ULL, ~0ULL, 0, ~dropped & vlab_unit_seeded(30), 0 };
 	expect_sets(before, true,
 	            (struct capsets){ .permitted = before.bounding,
 	                              .effective = before.bounding,

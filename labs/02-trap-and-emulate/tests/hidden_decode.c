@@ -7,14 +7,6 @@
 #include "decode.h"
 #include "expect_insn.h"
 
-static uint32_t seeded32(unsigned salt)
-{
-	uint64_t x = vlab_unit_seed() ^ (salt * 0x9e3779b97f4a7c15ULL);
-	x ^= x >> 29;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	return (uint32_t)(x ^ (x >> 32));
-}
-
 /* "%02x %02x %02x %02x" of a little-endian 32-bit value. */
 static const char *le32(uint32_t v)
 {
@@ -26,7 +18,7 @@ static const char *le32(uint32_t v)
  * index 4 R12 (SDM Vol. 2, 2.2.1.2 and 2.2.1.6). */
 static void test_rex_corners(void)
 {
-	uint32_t d = seeded32(1);
+	uint32_t d = (uint32_t)vlab_unit_seeded(1);
 	expect_insn(vlab_str("41 0f 01 15 %s", le32(d)),
 	            with_rm(INSN_LGDT, 8, 10, rip((int32_t)d)));
 	expect_insn(vlab_str("41 0f 01 14 25 %s", le32(d)),
@@ -43,7 +35,7 @@ static void test_rex_corners(void)
 /* Prefixes that change nothing here, and some that are refused. */
 static void test_prefix_corners(void)
 {
-	unsigned port = seeded32(2) & 0xff;
+	unsigned port = (uint32_t)vlab_unit_seeded(2) & 0xff;
 	expect_insn(vlab_str("66 e7 %02x", port), io(INSN_OUT, 3, 2, false, (int)port));
 	struct insn insd = io(INSN_INS, 3, 4, true, 0);
 	insd.rep = true;

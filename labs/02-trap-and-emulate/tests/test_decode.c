@@ -8,15 +8,6 @@
 #include "decode.h"
 #include "expect_insn.h"
 
-/* A 64-bit value from the seed, different for each salt. */
-static uint64_t mix(uint64_t salt)
-{
-	uint64_t x = vlab_unit_seed() ^ (salt * 0x9e3779b97f4a7c15ULL);
-	x ^= x >> 31;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	return x ^ (x >> 29);
-}
-
 static void test_simple(void)
 {
 	expect_insn("fa", plain(INSN_CLI, 1));
@@ -43,7 +34,7 @@ static void test_flags(void)
 
 static void test_port_io(void)
 {
-	unsigned port = (unsigned)(mix(1) & 0xff);
+	unsigned port = (unsigned)(vlab_unit_seeded(1) & 0xff);
 	char hex[32];
 	snprintf(hex, sizeof(hex), "e4 %02x", port);
 	expect_insn(hex, io(INSN_IN, 2, 1, false, (int)port));
@@ -105,8 +96,8 @@ static void test_descriptor_tables(void)
 /* ModR/M, SIB and displacements, with the REX extensions. */
 static void test_addressing(void)
 {
-	int32_t d32 = (int32_t)(uint32_t)mix(2);
-	int8_t d8 = (int8_t)mix(3);
+	int32_t d32 = (int32_t)(uint32_t)vlab_unit_seeded(2);
+	int8_t d8 = (int8_t)vlab_unit_seeded(3);
 	char hex[64];
 	snprintf(hex, sizeof(hex), "0f 01 15 %02x %02x %02x %02x", d32 & 0xff, (d32 >> 8) & 0xff,
 	         (d32 >> 16) & 0xff, (uint32_t)d32 >> 24);
@@ -140,7 +131,7 @@ static void test_control_registers(void)
 	expect_insn("0f 22 e7", cr(INSN_MOV_TO_CR, 3, 4, RDI));
 	expect_insn("44 0f 20 c0", cr(INSN_MOV_FROM_CR, 4, 8, RAX));
 	expect_insn("0f 20 00", cr(INSN_MOV_FROM_CR, 3, 0, RAX)); /* mod is ignored */
-	int gpr = (int)(mix(4) % 16);
+	int gpr = (int)(vlab_unit_seeded(4) % 16);
 	char hex[32];
 	snprintf(hex, sizeof(hex), "%s0f 22 %02x", gpr >= 8 ? "41 " : "", 0xd8 | (gpr & 7));
 	expect_insn(hex, cr(INSN_MOV_TO_CR, gpr >= 8 ? 4 : 3, 3, gpr));
