@@ -16,7 +16,7 @@
 
 #include "err.h"
 
-static int write_all(int fd, const char *buf, size_t len, const char *name)
+int write_all(int fd, const char *buf, size_t len, const char *name)
 {
 	while (len > 0) {
 		ssize_t n = write(fd, buf, len);

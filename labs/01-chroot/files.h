@@ -1,10 +1,15 @@
-/* Small file operations for building a root file system; each reports
+/* Small file operations for building a root file system (and write_all,
+ * which the jail's terminal relay shares); each reports
  * its failing call (err.h) and returns -1, or 0 on success. */
 #ifndef LAB01_FILES_H
 #define LAB01_FILES_H
 
 #include <stddef.h>
 #include <sys/types.h>
+
+/* Write all len bytes of buf to fd (named in messages): a pipe or a
+ * terminal may take them in parts. */
+int write_all(int fd, const char *buf, size_t len, const char *name);
 
 /* Create path (which must not exist) holding text, with exactly mode. */
 int write_file(const char *path, const char *text, mode_t mode);

@@ -18,7 +18,6 @@
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
-#include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -85,18 +84,6 @@ static int become_user(uid_t uid, gid_t gid)
 		return sys_fail("setresuid", id, NULL);
 	return 0;
 	/* END SOLUTION */
-}
-
-static int write_proc(const char *file, const char *text)
-{
-	int fd = open(file, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sys_fail("open", file, NULL);
-	ssize_t n = write(fd, text, strlen(text));
-	int rc = n == (ssize_t)strlen(text) ? 0 : sys_fail("write", file, text);
-	if (close(fd) < 0 && rc == 0)
-		rc = sys_fail("close", file, NULL);
-	return rc;
 }
 
 /* Become uid:gid in a user namespace of our own.  Under `unshare -r` (and

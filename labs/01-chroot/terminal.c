@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "files.h"
 
 int terminal_open(struct terminal *t)
 {
@@ -112,21 +113,6 @@ int terminal_leave(struct terminal *t)
 		if (t->slave >= 0 && t->tty[fd] && dup2(t->slave, fd) < 0)
 			return sys_fail("dup2", "the jail's pty", NULL);
 	terminal_close(t, true);
-	return 0;
-}
-
-/* Write all of buf to fd (a terminal may take it in parts). */
-static int write_all(int fd, const char *buf, size_t len, const char *what)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return sys_fail("write", what, NULL);
-		buf += n;
-		len -= (size_t)n;
-	}
 	return 0;
 }
 

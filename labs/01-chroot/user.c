@@ -85,7 +85,7 @@ static int read_fd(int fd, const char *path, char *buf, size_t size)
 	return 0;
 }
 
-static int read_text(const char *path, char *buf, size_t size)
+int read_proc(const char *path, char *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -106,11 +106,23 @@ int user_lookup(int passwd, const char *file, const char *name, uid_t *uid, gid_
 int user_mapped(uid_t uid, gid_t gid)
 {
 	char map[4096];
-	if (read_text("/proc/self/uid_map", map, sizeof(map)) < 0)
+	if (read_proc("/proc/self/uid_map", map, sizeof(map)) < 0)
 		return -1;
 	if (!idmap_has(map, uid))
 		return 0;
-	if (read_text("/proc/self/gid_map", map, sizeof(map)) < 0)
+	if (read_proc("/proc/self/gid_map", map, sizeof(map)) < 0)
 		return -1;
 	return idmap_has(map, gid);
+}
+
+int write_proc(const char *file, const char *text)
+{
+	int fd = open(file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return sys_fail("open", file, NULL);
+	ssize_t n = write(fd, text, strlen(text));
+	int rc = n == (ssize_t)strlen(text) ? 0 : sys_fail("write", file, text);
+	if (close(fd) < 0 && rc == 0)
+		rc = sys_fail("close", file, NULL);
+	return rc;
 }

@@ -5,6 +5,7 @@
 #define LAB01_USER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 /* The user mkrootfs creates and the hardened jail becomes. */
@@ -28,5 +29,14 @@ int user_lookup(int passwd, const char *file, const char *name, uid_t *uid, gid_
 /* Whether this user namespace maps uid and gid (reads /proc/self/uid_map
  * and gid_map).  Returns 1, 0, or -1 after reporting what failed. */
 int user_mapped(uid_t uid, gid_t gid);
+
+/* Read the small /proc file path whole into buf, NUL-terminated.
+ * Returns 0, or -1 after reporting the failure. */
+int read_proc(const char *path, char *buf, size_t size);
+
+/* Write text to a user namespace's /proc file (uid_map, gid_map,
+ * setgroups) in one write(2): the kernel takes a map only whole.
+ * Returns 0, or -1 after reporting the failure. */
+int write_proc(const char *file, const char *text);
 
 #endif

@@ -9,8 +9,6 @@
 #define _GNU_SOURCE
 #include "userns.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <grp.h>
 #include <sched.h>
 #include <stdio.h>
@@ -33,14 +31,7 @@ static int write_map(pid_t child, const char *file, unsigned long outside)
 	char path[64], map[64];
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)child, file);
 	snprintf(map, sizeof(map), "0 %lu 1\n", outside);
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sys_fail("open", path, NULL);
-	ssize_t n = write(fd, map, strlen(map));
-	int rc = n == (ssize_t)strlen(map) ? 0 : sys_fail("write", path, map);
-	if (close(fd) < 0 && rc == 0)
-		rc = sys_fail("close", path, NULL);
-	return rc;
+	return write_proc(path, map);
 }
 
 int userns_map(int sync, pid_t child)
@@ -72,14 +63,9 @@ int userns_map(int sync, pid_t child)
  * are the unprivileged caller's. */
 static int drop_groups(void)
 {
-	char allow[16] = "";
-	int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sys_fail("open", "/proc/self/setgroups", NULL);
-	ssize_t n = read(fd, allow, sizeof(allow) - 1);
-	close(fd);
-	if (n < 0)
-		return sys_fail("read", "/proc/self/setgroups", NULL);
+	char allow[16];
+	if (read_proc("/proc/self/setgroups", allow, sizeof(allow)) < 0)
+		return -1;
 	if (strncmp(allow, "allow", 5) == 0 && setgroups(0, NULL) < 0)
 		return sys_fail("setgroups", "0 groups", NULL);
 	return 0;

@@ -1,8 +1,9 @@
 # Sourced by escapes.sh, terminal.sh and real-root.sh: the run's seed
 # ($VLAB_SEED, set by the grader; random otherwise), ./rootfs with the
 # probes and the seed in /seed, ./marker outside it, jail() with an empty
-# environment and descriptor 7 open on this folder (the leak), and
-# flag(), the option of each jail by name.
+# environment and descriptor 7 open on this folder (the leak),
+# flag(), the option of each jail by name, and tty_probes(), the tty
+# probe on a pty of its own, bare then in every jail (terminal.sh).
 build=$(cd "$(dirname "$0")/../build" && pwd)
 seed=${VLAB_SEED:-$(od -An -N8 -tu8 /dev/urandom | tr -d ' ')}
 
@@ -20,4 +21,15 @@ flag() {
 	hardened) echo -H ;;
 	namespace) echo -N ;;
 	esac
+}
+
+tty_probes() {
+	for j in bare naive hardened namespace; do
+		if [ $j = bare ]; then
+			"$build/pty-run" rootfs/bin/probe_tty "$seed"
+		else
+			"$build/pty-run" env -i PATH=/bin:/sbin:/usr/bin:/usr/sbin \
+				"$build/jail" $(flag $j) rootfs /bin/probe_tty "$seed"
+		fi 2>&1 | sed "s/^/$j: /"
+	done
 }

@@ -57,11 +57,4 @@ for j in naive namespace; do
 done
 [ "$(sysctls)" = "$before" ] && echo "host sysctls: unchanged" || echo "host sysctls: CHANGED"
 
-for j in bare naive hardened namespace; do
-	if [ $j = bare ]; then
-		"$build/pty-run" rootfs/bin/probe_tty "$seed"
-	else
-		"$build/pty-run" env -i PATH=/bin:/sbin:/usr/bin:/usr/sbin \
-			"$build/jail" $(flag $j) rootfs /bin/probe_tty "$seed"
-	fi 2>&1 | sed "s/^/$j: /"
-done
+tty_probes

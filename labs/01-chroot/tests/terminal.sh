@@ -16,11 +16,4 @@
 set -u
 . "$(dirname "$0")/probes.sh"
 
-for j in bare naive hardened namespace; do
-	if [ $j = bare ]; then
-		"$build/pty-run" rootfs/bin/probe_tty "$seed"
-	else
-		"$build/pty-run" env -i PATH=/bin:/sbin:/usr/bin:/usr/sbin \
-			"$build/jail" $(flag $j) rootfs /bin/probe_tty "$seed"
-	fi 2>&1 | sed "s/^/$j: /"
-done
+tty_probes
