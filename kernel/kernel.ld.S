@@ -11,6 +11,7 @@ SECTIONS
 	.text : AT(KERNEL_PHYS) {
 		KEEP(*(.boothdr))
 		*(.text .text.*)
+		__text_end = .;
 	}
 	.rodata : {
 		*(.rodata .rodata.*)
@@ -33,4 +34,5 @@ SECTIONS
 	/DISCARD/ : { *(.eh_frame*) *(.note*) *(.comment) }
 }
 __image_size = __image_end - __image_start;
+__text_size = __text_end - __image_start;
 __image_mem_size = __kernel_end - __image_start;

@@ -10,7 +10,7 @@
 	.long	__image_size
 	.quad	_start
 	.long	__image_mem_size
-	.long	0
+	.long	__text_size
 
 	.section .text
 	.globl _start

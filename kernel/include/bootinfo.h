@@ -62,7 +62,8 @@ struct image_header {
 	uint32_t file_size; /* bytes to load at KERNEL_PHYS */
 	uint64_t entry;     /* virtual address of the 64-bit entry point */
 	uint32_t mem_size;  /* bytes from KERNEL_PHYS to the end of the BSS, page aligned */
-	uint32_t reserved;
+	uint32_t text_size; /* bytes from KERNEL_PHYS to the end of the code: this header, then
+	                       instructions only (lab 02's monitor scans them) */
 };
 
 /*
