@@ -10,7 +10,7 @@ TOOLKIT = $(KDIR)
 include mk/kernel-flags.mk
 include mk/toolkit.mk
 
-KERNEL_CORE := main.c lib/printf.c lib/console.c lib/string.c mm/palloc.c mm/pagetable.c \
+KERNEL_CORE := main.c lib/printf.c lib/stdio.c lib/console.c lib/string.c mm/palloc.c mm/pagetable.c \
 	mm/mem.c arch/entry.S arch/trapentry.S arch/trap.c arch/gdt.c arch/user.c arch/pic.c \
 	arch/pit.c arch/serial.c arch/power.c arch/pvops.c arch/cpu.c
 KERNEL_SELFTEST := selftest/main.c selftest/cpu.c selftest/io.c selftest/irq.c \

@@ -32,14 +32,31 @@
 #define RFLAGS_RESERVED (1ull << 1) /* always 1 */
 #define RFLAGS_TF       (1ull << 8)
 #define RFLAGS_IF       (1ull << 9)
+#define RFLAGS_DF       (1ull << 10)
 #define RFLAGS_IOPL     (3ull << 12)
+#define RFLAGS_NT       (1ull << 14)
+#define RFLAGS_RF       (1ull << 16)
+#define RFLAGS_AC       (1ull << 18)
+#define RFLAGS_ID       (1ull << 21)
+/* What POPF and IRETQ may change in ring 0 (SDM Vol. 2, POPF, 64-bit
+ * mode): CF PF AF ZF SF TF IF DF OF IOPL NT AC ID, not VM, VIF or VIP. */
+#define RFLAGS_WRITABLE 0x247fd5ull
 
 /* MSRs (SDM Vol. 4, Table 2-2). */
 #define MSR_IA32_EFER           0xc0000080
 #define EFER_LME                (1ull << 8) /* SDM Vol. 3A, 2.2.1 "Extended Feature Enable Register" */
 #define EFER_LMA                (1ull << 10)
 #define EFER_NXE                (1ull << 11)
+#define MSR_IA32_STAR           0xc0000081
+#define MSR_IA32_LSTAR          0xc0000082
+#define MSR_IA32_CSTAR          0xc0000083
+#define MSR_IA32_FMASK          0xc0000084
+#define MSR_IA32_FS_BASE        0xc0000100
+#define MSR_IA32_GS_BASE        0xc0000101
 #define MSR_IA32_KERNEL_GS_BASE 0xc0000102
+#define MSR_IA32_TSC            0x10
+#define MSR_IA32_APIC_BASE      0x1b
+#define MSR_IA32_PAT            0x277
 
 /* Exception vectors (SDM Vol. 3A, Table 6-1). */
 #define T_DE  0 /* divide error */

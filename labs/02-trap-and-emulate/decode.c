@@ -291,6 +291,24 @@ static int decode_io(struct cursor *c, const struct prefixes *p, int op, struct 
 	return 0;
 }
 
+/* MOV Sreg, r/m16 (8E /r): the reg field names the segment register; CS
+ * cannot be loaded this way (SDM Vol. 2, MOV--Move: "#UD if an attempt is
+ * made to load the CS register"). */
+static int decode_mov_sreg(struct cursor *c, const struct prefixes *p, struct insn *in)
+{
+	int reg;
+	if (read_modrm(c, p, &in->rm, &reg) < 0)
+		return -1;
+	reg &= 7; /* REX.R does not extend a segment register */
+	if (reg == SEG_CS || reg > SEG_GS)
+		return refuse(c, "mov to sreg %d: not a segment register that can be loaded (#UD)",
+		              reg);
+	in->cls = INSN_MOV_TO_SREG;
+	in->sreg = (uint8_t)reg;
+	in->op_size = 2;
+	return 0;
+}
+
 /* END SOLUTION */
 
 int decode(const uint8_t *code, size_t avail, struct insn *out, char *why, size_t why_size)
@@ -329,6 +347,13 @@ int decode(const uint8_t *code, size_t avail, struct insn *out, char *why, size_
 	case 0xcf: /* IRETD by default; REX.W makes IRETQ */
 		in.cls = INSN_IRET;
 		in.op_size = reg_size(&p);
+		break;
+	case 0xcb: /* far RET: 32-bit slots by default; REX.W makes 64 */
+		in.cls = INSN_LRET;
+		in.op_size = reg_size(&p);
+		break;
+	case 0x8e:
+		r = decode_mov_sreg(&c, &p, &in);
 		break;
 	case 0xe4:
 	case 0xe5:

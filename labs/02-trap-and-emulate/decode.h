@@ -42,6 +42,8 @@ enum insn_class {
 	INSN_INVLPG,
 	INSN_WBINVD,
 	INSN_SWAPGS,
+	INSN_MOV_TO_SREG, /* MOV Sreg, r/m16: a selector of the monitor's GDT in ring 3 */
+	INSN_LRET,        /* far return: pops RIP, then a CS of ring 0 */
 	INSN_CLASSES
 };
 
@@ -92,6 +94,7 @@ struct insn {
 	bool port_in_dx;   /* IN/OUT: the port is DX, not the immediate */
 	uint8_t port;      /* IN/OUT: the imm8 port */
 	uint8_t cr;        /* MOV to or from CRn: n */
+	uint8_t sreg;      /* MOV to Sreg: the segment register, an enum sreg */
 	struct operand rm; /* the ModR/M operand (the gpr for MOV CR) */
 };
 
@@ -130,6 +133,8 @@ static inline const char *insn_name(enum insn_class cls)
 		[INSN_INVLPG] = "invlpg",
 		[INSN_WBINVD] = "wbinvd",
 		[INSN_SWAPGS] = "swapgs",
+		[INSN_MOV_TO_SREG] = "mov to sreg",
+		[INSN_LRET] = "lret",
 	};
 	return cls >= 0 && cls < INSN_CLASSES && names[cls] ? names[cls] : "?";
 }

@@ -21,8 +21,6 @@
 #define CR4_SEEDED     (CR4_TSD | CR4_DE | CR4_PGE | CR4_PCE | CR4_OSFXSR | CR4_OSXMMEXCPT)
 #define CR3_PWT        (1ull << 3)
 #define CR3_PCD        (1ull << 4)
-#define MSR_IA32_STAR  0xc0000081
-#define MSR_IA32_LSTAR 0xc0000082
 #define EFER_SCE       1ull
 
 /* The CR0 this guest writes: paging on as the loader left it, the cache

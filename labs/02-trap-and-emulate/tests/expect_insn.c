@@ -90,6 +90,7 @@ void expect_insn(const char *hex, struct insn want)
 	EXPECT_BOOL(d.in.port_in_dx, want.port_in_dx, "decode(%s): port_in_dx", hex);
 	EXPECT_INT(d.in.port, want.port, "decode(%s): port", hex);
 	EXPECT_INT(d.in.cr, want.cr, "decode(%s): cr", hex);
+	EXPECT_INT(d.in.sreg, want.sreg, "decode(%s): sreg", hex);
 	EXPECT_INT(d.in.rm.kind, want.rm.kind, "decode(%s): rm.kind (0 none, 1 reg, 2 mem)", hex);
 	if (want.rm.kind == OPND_REG)
 		EXPECT_INT(d.in.rm.reg, want.rm.reg, "decode(%s): rm.reg", hex);
@@ -126,5 +127,12 @@ struct insn cr(enum insn_class cls, int len, int n, int gpr)
 {
 	struct insn in = with_rm(cls, len, 8, reg(gpr));
 	in.cr = (uint8_t)n;
+	return in;
+}
+
+struct insn sreg_load(int len, int sreg, struct operand rm)
+{
+	struct insn in = with_rm(INSN_MOV_TO_SREG, len, 2, rm);
+	in.sreg = (uint8_t)sreg;
 	return in;
 }

@@ -20,6 +20,7 @@ struct insn sized(enum insn_class cls, int len, int op_size);
 struct insn with_rm(enum insn_class cls, int len, int op_size, struct operand rm);
 struct insn io(enum insn_class cls, int len, int op_size, bool dx, int port);
 struct insn cr(enum insn_class cls, int len, int n, int gpr);
+struct insn sreg_load(int len, int sreg, struct operand rm);
 
 /* decode(hex) must give want, field by field; or refuse, with a reason. */
 void expect_insn(const char *hex, struct insn want);

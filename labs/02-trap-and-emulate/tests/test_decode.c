@@ -93,6 +93,24 @@ static void test_descriptor_tables(void)
 	expect_insn("49 0f 01 e7", with_rm(INSN_SMSW, 4, 8, reg(R15)));
 }
 
+/* What a deprivileged kernel's segment loads look like: MOV to DS, ES,
+ * SS, FS, GS from a register or memory, and the far return that reloads
+ * CS; MOV to CS does not exist. */
+static void test_segments(void)
+{
+	expect_insn("8e d8", sreg_load(2, SEG_DS, reg(RAX)));
+	expect_insn("8e c1", sreg_load(2, SEG_ES, reg(RCX)));
+	expect_insn("41 8e d0", sreg_load(3, SEG_SS, reg(R8)));
+	expect_insn("8e 23", sreg_load(2, SEG_FS, mem(RBX, GPR_NONE, 1, 0)));
+	expect_insn("66 8e ea", sreg_load(3, SEG_GS, reg(RDX)));
+	expect_insn("44 8e da", sreg_load(3, SEG_DS, reg(RDX)));
+	expect_refused("8e c8", "mov to cs");
+	expect_refused("8e f0", "mov to sreg 6");
+	expect_insn("48 cb", sized(INSN_LRET, 2, 8));
+	expect_insn("cb", sized(INSN_LRET, 1, 4));
+	expect_insn("66 cb", sized(INSN_LRET, 2, 2));
+}
+
 /* ModR/M, SIB and displacements, with the REX extensions. */
 static void test_addressing(void)
 {
@@ -182,6 +200,7 @@ static void add_tests(void)
 	CU_add_test(s, "port_io", test_port_io);
 	CU_add_test(s, "string_io", test_string_io);
 	CU_add_test(s, "descriptor_tables", test_descriptor_tables);
+	CU_add_test(s, "segments", test_segments);
 	CU_add_test(s, "addressing", test_addressing);
 	CU_add_test(s, "control_registers", test_control_registers);
 	CU_add_test(s, "prefixes", test_prefixes);
