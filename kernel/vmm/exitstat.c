@@ -103,6 +103,17 @@ static struct exit_key_count *slot(struct exit_key_count *t, int *n, int max, co
 	return &t[(*n)++];
 }
 
+/* An instruction's name as one word ("mov to cr" as mov_to_cr), so that
+ * each line stays "exit: KEY COUNT" for the scripts that read it. */
+static const char *one_word(const char *name, char *buf, size_t size)
+{
+	size_t i = 0;
+	for (; name[i] && i + 1 < size; i++)
+		buf[i] = name[i] == ' ' ? '_' : name[i];
+	buf[i] = '\0';
+	return buf;
+}
+
 void exitstat_record(struct exitstat *s, uint32_t reason, uint64_t rip, const char *insn,
                      uint64_t qual)
 {
@@ -115,9 +126,11 @@ void exitstat_record(struct exitstat *s, uint32_t reason, uint64_t rip, const ch
 		.seq = s->total, .rip = rip, .qual = qual, .reason = reason, .insn = insn
 	};
 	s->total++;
+	char word[32];
 	if (s->trace)
 		kprintf("trace: %lu rip=0x%lx %s %s qual=0x%lx\n", s->total - 1, rip,
-		        exit_reason_name(reason), insn ? insn : "-", qual);
+		        exit_reason_name(reason), insn ? one_word(insn, word, sizeof(word)) : "-",
+		        qual);
 }
 
 /* Indices of the n counts, most frequent first; ties keep table order. */
@@ -141,8 +154,10 @@ static void print_keys(const char *kind, const struct exit_key_count *t, int n, 
 	by_count(count, n, order);
 	for (int i = 0; i < n; i++) {
 		const struct exit_key_count *k = &t[order[i]];
+		char word[32];
 		if (k->insn)
-			kprintf("exit: %s:%s %lu\n", kind, k->insn, k->count);
+			kprintf("exit: %s:%s %lu\n", kind, one_word(k->insn, word, sizeof(word)),
+			        k->count);
 		else
 			kprintf("exit: %s:0x%x %lu\n", kind, k->port, k->count);
 	}

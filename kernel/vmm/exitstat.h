@@ -14,7 +14,7 @@
  * Output at power-off, one "exit: KEY COUNT" line each, KEY without spaces:
  *     exit: total 5321
  *     exit: IO_INSTRUCTION 5000          by reason, most frequent first
- *     exit: insn:out 4800                by instruction
+ *     exit: insn:out 4800                by instruction, spaces as _
  *     exit: port:0x3f8 4700              by I/O port
  * A trace line:  trace: SEQ rip=RIP REASON INSN qual=QUAL
  */

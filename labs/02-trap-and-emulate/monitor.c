@@ -174,7 +174,7 @@ static void handle_trap(struct mon *mon, uint64_t vector, uint64_t error, uint64
 	if (window_stepped(mon, vector))
 		return;
 	if (vector >= IRQ_BASE && vector < IRQ_BASE + 16) {
-		vm_exit(&mon->vm, EXIT_REASON_EXTERNAL_INTERRUPT, trap_name(vector), vector);
+		vm_exit(&mon->vm, EXIT_REASON_EXTERNAL_INTERRUPT, "irq", vector);
 		if (mon->vm.vcpu.rip == shadow)
 			mon->sti_shadow = shadow; /* the instruction after STI has not run yet */
 		return;
@@ -194,7 +194,7 @@ static void handle_trap(struct mon *mon, uint64_t vector, uint64_t error, uint64
 		privileged_instruction(mon, error);
 		return;
 	}
-	vm_exit(&mon->vm, EXIT_REASON_EXCEPTION_NMI, trap_name(vector), vector);
+	vm_exit(&mon->vm, EXIT_REASON_EXCEPTION_NMI, "exception", vector);
 	virq_raise(mon, (uint8_t)vector, has_error_code(vector) ? error : MON_NO_ERR);
 }
 
