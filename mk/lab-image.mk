@@ -6,6 +6,7 @@
 #	ROOT := ../..
 #	LAB_SRCS := monitor.c decode.c emulate.c
 #	MICRO_HIDDEN := $(wildcard tests/hidden/*.c)   # hidden micro-guests, if any
+#	LAB_CFLAGS := -Wno-unused-parameter           # flags of its own, if any
 #	include $(ROOT)/mk/lab-image.mk
 #
 # make (all): build/lab.img (B=DIR for another folder), whose payloads are "selftest" (the guest build),
@@ -40,11 +41,11 @@ toolkit:
 $(B)/monitor/%.o: %.c | toolkit
 	@mkdir -p $(@D)
 	$(quiet) "  CC      $< (monitor)"
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) -I. -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) $(LAB_CFLAGS) -I. -MMD -MP -c -o $@ $<
 $(B)/monitor/%.o: %.S | toolkit
 	@mkdir -p $(@D)
 	$(quiet) "  AS      $< (monitor)"
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) -I. -MMD -MP -c -o $@ $<
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) $(LAB_CFLAGS) -I. -MMD -MP -c -o $@ $<
 -include $(LAB_OBJS:.o=.d)
 
 $(B)/monitor.elf: $(LAB_OBJS) toolkit

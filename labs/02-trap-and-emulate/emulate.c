@@ -150,8 +150,9 @@ static void mov_to_cr(struct mon *mon, const struct insn *in)
 static void mov_from_cr(struct mon *mon, const struct insn *in)
 {
 	const struct vcpu *v = vcpu(mon);
-	const uint64_t values[9] = { [0] = v->cr0, [2] = v->cr2, [3] = v->cr3,
-		                     [4] = v->cr4, [8] = mon->cr8 };
+	const uint64_t values[9] = {
+		[0] = v->cr0, [2] = v->cr2, [3] = v->cr3, [4] = v->cr4, [8] = mon->cr8
+	};
 	exit_as(mon, EXIT_REASON_CR_ACCESS, in, in->cr);
 	*mon_gpr(mon, in->rm.reg) = values[in->cr];
 	next(mon, in);
@@ -264,12 +265,12 @@ struct sys_desc {
 	uint64_t low, high;
 };
 
-#define DESC_TYPE(d)   ((d) >> 40 & 0xf)
-#define DESC_S         (1ull << 44)
-#define DESC_P         (1ull << 47)
-#define DESC_BUSY      (1ull << 41)
-#define TSS_AVAILABLE  0x9
-#define SELECTOR_TI    4 /* the selector points into the LDT */
+#define DESC_TYPE(d)  ((d) >> 40 & 0xf)
+#define DESC_S        (1ull << 44)
+#define DESC_P        (1ull << 47)
+#define DESC_BUSY     (1ull << 41)
+#define TSS_AVAILABLE 0x9
+#define SELECTOR_TI   4 /* the selector points into the LDT */
 
 /* LTR: an available 64-bit TSS of the guest's GDT becomes its task
  * register, and is marked busy in the GDT, as the CPU does (SDM Vol. 2,
@@ -363,7 +364,8 @@ static void far_return(struct mon *mon, const struct insn *in)
 	uint64_t slots[2] = { 0, 0 };
 	exit_as(mon, EXIT_REASON_TRAPPED, in, 0);
 	if (in->op_size != 8)
-		vm_fail(&mon->vm, "a %u-bit far return: only 64-bit code is emulated", in->op_size * 8);
+		vm_fail(&mon->vm, "a %u-bit far return: only 64-bit code is emulated",
+		        in->op_size * 8);
 	if (!gva_read(mon, v->rsp, slots, sizeof(slots)))
 		return;
 	if ((slots[1] & 3) != 0)
@@ -372,29 +374,6 @@ static void far_return(struct mon *mon, const struct insn *in)
 	v->rip = slots[0];
 	v->cs.selector = (uint16_t)slots[1];
 	v->rsp += sizeof(slots);
-}
-
-bool emulate_pushf(struct mon *mon, unsigned op_size)
-{
-	struct vcpu *v = vcpu(mon);
-	/* VM and RF read as 0 in the image PUSHF stores (SDM Vol. 2, PUSHF). */
-	uint64_t flags = v->rflags & ~(RFLAGS_RF | (1ull << 17));
-	if (!gva_write(mon, v->rsp - op_size, &flags, op_size))
-		return false;
-	v->rsp -= op_size;
-	return true;
-}
-
-bool emulate_popf(struct mon *mon, unsigned op_size)
-{
-	struct vcpu *v = vcpu(mon);
-	uint64_t flags = 0;
-	if (!gva_read(mon, v->rsp, &flags, op_size))
-		return false;
-	v->rsp += op_size;
-	uint64_t writable = RFLAGS_WRITABLE & mask(op_size);
-	v->rflags = (v->rflags & ~writable) | (flags & writable) | RFLAGS_RESERVED;
-	return true;
 }
 
 static void swapgs(struct mon *mon, const struct insn *in)
@@ -408,9 +387,37 @@ static void swapgs(struct mon *mon, const struct insn *in)
 }
 /* END SOLUTION */
 
+bool emulate_pushf(struct mon *mon, unsigned op_size)
+{
+	/* BEGIN SOLUTION */ /* STUB: vm_fail(&mon->vm, "emulate_pushf: not written (part B)"); */
+	struct vcpu *v = vcpu(mon);
+	/* VM and RF read as 0 in the image PUSHF stores (SDM Vol. 2, PUSHF). */
+	uint64_t flags = v->rflags & ~(RFLAGS_RF | (1ull << 17));
+	if (!gva_write(mon, v->rsp - op_size, &flags, op_size))
+		return false;
+	v->rsp -= op_size;
+	return true;
+	/* END SOLUTION */
+}
+
+bool emulate_popf(struct mon *mon, unsigned op_size)
+{
+	/* BEGIN SOLUTION */ /* STUB: vm_fail(&mon->vm, "emulate_popf: not written (part B)"); */
+	struct vcpu *v = vcpu(mon);
+	uint64_t flags = 0;
+	if (!gva_read(mon, v->rsp, &flags, op_size))
+		return false;
+	v->rsp += op_size;
+	uint64_t writable = RFLAGS_WRITABLE & mask(op_size);
+	v->rflags = (v->rflags & ~writable) | (flags & writable) | RFLAGS_RESERVED;
+	return true;
+	/* END SOLUTION */
+}
+
 void emulate(struct mon *mon, const struct insn *in)
 {
-	/* BEGIN SOLUTION */ /* STUB: vm_fail(&mon->vm, "emulate: not written (part B): %s", insn_name(in->cls)); */
+	/* BEGIN SOLUTION */ /* STUB: vm_fail(&mon->vm, "emulate: not written (part B): %s",
+	                        insn_name(in->cls)); */
 	struct vcpu *v = vcpu(mon);
 	uint64_t rip = v->rip;
 	switch (in->cls) {

@@ -82,13 +82,27 @@ bool mon_rm_write(struct mon *mon, const struct insn *in, unsigned size, uint64_
 static void vcpu_to_frame(const struct vcpu *v, bool step, struct trapframe *tf)
 {
 	*tf = (struct trapframe){
-		.r15 = v->r15, .r14 = v->r14, .r13 = v->r13, .r12 = v->r12, .r11 = v->r11,
-		.r10 = v->r10, .r9 = v->r9,   .r8 = v->r8,   .rbp = v->rbp, .rdi = v->rdi,
-		.rsi = v->rsi, .rdx = v->rdx, .rcx = v->rcx, .rbx = v->rbx, .rax = v->rax,
-		.rip = v->rip, .rsp = v->rsp,
+		.r15 = v->r15,
+		.r14 = v->r14,
+		.r13 = v->r13,
+		.r12 = v->r12,
+		.r11 = v->r11,
+		.r10 = v->r10,
+		.r9 = v->r9,
+		.r8 = v->r8,
+		.rbp = v->rbp,
+		.rdi = v->rdi,
+		.rsi = v->rsi,
+		.rdx = v->rdx,
+		.rcx = v->rcx,
+		.rbx = v->rbx,
+		.rax = v->rax,
+		.rip = v->rip,
+		.rsp = v->rsp,
 		/* The real IF and IOPL are the host's (user_run forces them);
 		 * alignment checks would fault in ring 3 only: never on. */
-		.rflags = (v->rflags & ~(RFLAGS_IF | RFLAGS_IOPL | RFLAGS_AC)) | (step ? RFLAGS_TF : 0),
+		.rflags = (v->rflags & ~(RFLAGS_IF | RFLAGS_IOPL | RFLAGS_AC)) |
+		          (step ? RFLAGS_TF : 0),
 	};
 }
 
@@ -136,7 +150,8 @@ static void software_interrupt(struct mon *mon)
 		mon->vm.vcpu.rip += 2;
 		virq_raise(mon, code[1], MON_NO_ERR);
 	} else {
-		vm_fail(&mon->vm, "a #GP through the IDT at an instruction that is not INT n or INT3");
+		vm_fail(&mon->vm,
+		        "a #GP through the IDT at an instruction that is not INT n or INT3");
 	}
 }
 

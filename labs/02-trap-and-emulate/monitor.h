@@ -53,12 +53,12 @@ struct mon {
 	uint64_t maxphy_mask;   /* part D: the physical-address bits of a PTE */
 	struct patch_site patches[PATCH_MAX]; /* part E, by RIP */
 	unsigned npatches;
-	bool umip;              /* part E: SGDT, SIDT, SLDT, STR, SMSW trap */
-	uint64_t ticks_seen;    /* host timer ticks already given to the guest */
+	bool umip;           /* part E: SGDT, SIDT, SLDT, STR, SMSW trap */
+	uint64_t ticks_seen; /* host timer ticks already given to the guest */
 };
 
 /* monitor.c: what every part uses. */
-uint64_t *mon_gpr(struct mon *mon, int gpr);          /* the vCPU's register by encoding */
+uint64_t *mon_gpr(struct mon *mon, int gpr);                  /* the vCPU's register by encoding */
 uint64_t mon_address(struct mon *mon, const struct insn *in); /* a memory operand's address */
 /* The ModR/M operand, read or written in size bytes; false when the
  * memory access faulted (the guest has its #PF: stop the instruction). */

@@ -48,8 +48,8 @@ static void add_site(struct mon *mon, uint64_t rip, const struct insn *in)
 {
 	if (mon->npatches == PATCH_MAX)
 		vm_fail(&mon->vm, "more than %d PUSHF and POPF in the guest's code", PATCH_MAX);
-	mon->patches[mon->npatches++] = (struct patch_site){ rip, in->len, in->op_size,
-		                                             in->cls == INSN_POPF };
+	mon->patches[mon->npatches++] =
+		(struct patch_site){ rip, in->len, in->op_size, in->cls == INSN_POPF };
 }
 
 /* The guest's code, in guest memory before its first instruction runs: a
@@ -59,21 +59,24 @@ static void patch_code(struct mon *mon)
 {
 	const struct image_header *h = gmem_ptr(&mon->vm.mem, KERNEL_PHYS, sizeof(*h));
 	if (!h || h->text_size < sizeof(*h) || h->text_size > h->file_size)
-		vm_fail(&mon->vm, "the guest's image header gives %u bytes of code: nothing to scan",
+		vm_fail(&mon->vm,
+		        "the guest's image header gives %u bytes of code: nothing to scan",
 		        h ? h->text_size : 0);
 	uint8_t *code = gmem_ptr(&mon->vm.mem, KERNEL_PHYS, h->text_size);
 	for (uint32_t at = sizeof(*h); at < h->text_size;) {
 		uint8_t opcode;
 		int len = insn_length(code + at, h->text_size - at, &opcode);
 		if (len < 0)
-			vm_fail(&mon->vm, "patch: an instruction of unknown length at %#x: %02x %02x %02x",
+			vm_fail(&mon->vm,
+			        "patch: an instruction of unknown length at %#x: %02x %02x %02x",
 			        KERNEL_PHYS + at, code[at], code[at + 1], code[at + 2]);
 		if (opcode == 0x9c || opcode == 0x9d) {
 			struct insn in;
 			char why[80];
 			if (decode(code + at, (size_t)len, &in, why, sizeof(why)) != len ||
 			    (in.cls != INSN_PUSHF && in.cls != INSN_POPF))
-				vm_fail(&mon->vm, "patch: %02x at %#x is no PUSHF or POPF to decode(): %s",
+				vm_fail(&mon->vm,
+				        "patch: %02x at %#x is no PUSHF or POPF to decode(): %s",
 				        opcode, KERNEL_PHYS + at, why);
 			add_site(mon, KERNEL_PHYS + at, &in);
 			code[at + len - 1] = TRAPPING_BYTE; /* the opcode is the last byte */

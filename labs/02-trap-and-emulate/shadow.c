@@ -64,8 +64,9 @@ static bool guest_walk(struct mon *mon, uint64_t va, unsigned access, struct wal
 		uint64_t at = table + ((va >> (12 + 9 * (level - 1))) & 511) * 8;
 		uint64_t *e = gmem_ptr(&mon->vm.mem, at, 8);
 		if (!e)
-			vm_fail(&mon->vm, "the guest's level-%d page table for %#lx is at gpa %#lx, "
-			                  "outside its %lu MiB",
+			vm_fail(&mon->vm,
+			        "the guest's level-%d page table for %#lx is at gpa %#lx, "
+			        "outside its %lu MiB",
 			        level, va, at & ~0xffful, mon->vm.mem.size >> 20);
 		entries[LEVELS - level] = e;
 		uint64_t ent = *e;
@@ -75,7 +76,8 @@ static bool guest_walk(struct mon *mon, uint64_t va, unsigned access, struct wal
 		}
 		bool leaf = level == 1 || (ent & PTE_PS);
 		uint64_t bad = rsvd | (nxe ? 0 : PTE_NX);
-		if (leaf && level > 1) /* below a large page's address: reserved, but PAT (bit 12) */
+		if (leaf &&
+		    level > 1) /* below a large page's address: reserved, but PAT (bit 12) */
 			bad |= ((1ull << (12 + 9 * (level - 1))) - 1) & PTE_ADDR & ~(1ull << 12);
 		if ((ent & bad) || (level == 4 && (ent & PTE_PS))) {
 			w->error = PF_P | PF_RSVD | (access & PF_W) | fetch;
@@ -103,7 +105,7 @@ static bool guest_walk(struct mon *mon, uint64_t va, unsigned access, struct wal
 		table = ent & PTE_ADDR;
 	}
 	return false; /* not reached: level 1 is always a leaf */
-	/* END SOLUTION */
+		      /* END SOLUTION */
 }
 
 void shadow_init(struct mon *mon)
@@ -134,15 +136,17 @@ static void shadow_fill(struct mon *mon, uint64_t va, const struct walk *w)
 	uint64_t gpa = w->gpa & ~(PAGE_SIZE - 1), hpa;
 	int level;
 	if (va >> 47)
-		vm_fail(&mon->vm, "the guest uses %#lx, in the upper half that the monitor keeps for "
-		                  "itself",
+		vm_fail(&mon->vm,
+		        "the guest uses %#lx, in the upper half that the monitor keeps for "
+		        "itself",
 		        va);
 	if (!gmem_hpa(&mon->vm.mem, gpa, &hpa) || !gmem_contains(&mon->vm.mem, gpa, PAGE_SIZE))
 		vm_fail(&mon->vm, "the guest maps %#lx to gpa %#lx, outside its %lu MiB", va, gpa,
 		        mon->vm.mem.size >> 20);
 	if (w->level == 3)
-		vm_fail(&mon->vm, "the guest maps %#lx with a 1 GiB page, which this monitor does not "
-		                  "shadow",
+		vm_fail(&mon->vm,
+		        "the guest maps %#lx with a 1 GiB page, which this monitor does not "
+		        "shadow",
 		        va);
 	uint64_t *e = pt_walk(mon->shadow_root, va, true, &level);
 	if (!e || level != 1)
@@ -167,7 +171,8 @@ void shadow_page_fault(struct mon *mon, uint64_t va, uint64_t error)
 {
 	struct walk w;
 	unsigned access = error & (PF_W | PF_I);
-	/* BEGIN SOLUTION */ /* STUB: (void)access; loader_walk(va, &w); shadow_fill(mon, va, &w); */
+	/* BEGIN SOLUTION */ /* STUB: (void)access; loader_walk(va, &w); shadow_fill(mon, va, &w);
+	                      */
 	if (!guest_walk(mon, va, access, &w)) {
 		guest_page_fault(mon, va, w.error);
 		return;
@@ -226,8 +231,8 @@ static bool gva_copy(struct mon *mon, uint64_t va, void *buf, uint64_t len, unsi
 		}
 		uint8_t *host = gmem_ptr(&mon->vm.mem, w.gpa, chunk);
 		if (!host)
-			vm_fail(&mon->vm, "the guest maps %#lx to gpa %#lx, outside its %lu MiB", va,
-			        w.gpa, mon->vm.mem.size >> 20);
+			vm_fail(&mon->vm, "the guest maps %#lx to gpa %#lx, outside its %lu MiB",
+			        va, w.gpa, mon->vm.mem.size >> 20);
 		if (access & PF_W)
 			memcpy(host, p, chunk);
 		else

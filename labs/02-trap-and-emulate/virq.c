@@ -88,11 +88,15 @@ static const char *deliver(struct mon *mon, uint8_t vector, uint64_t error)
 	return 0;
 }
 
+/* END SOLUTION */
+
 /* A fault while delivering an event is a double fault (SDM Vol. 3A, 6.15,
  * "Interrupt 8"; the monitor does not sort benign from contributory
  * faults), and one while delivering the double fault shuts the CPU down. */
 void virq_raise(struct mon *mon, uint8_t vector, uint64_t error)
 {
+	/* BEGIN SOLUTION */ /* STUB: vm_fail(&mon->vm, "virq_raise: not written (part C): vector
+	                        %u", vector); */
 	const char *why = deliver(mon, vector, error);
 	if (!why)
 		return;
@@ -100,10 +104,12 @@ void virq_raise(struct mon *mon, uint8_t vector, uint64_t error)
 		return;
 	vm_fail(&mon->vm, "triple fault: vector %u cannot be delivered (%s), nor a double fault",
 	        vector, why);
+	/* END SOLUTION */
 }
 
 void virq_inject_pending(struct mon *mon)
 {
+	/* BEGIN SOLUTION */ /* STUB: (void)mon; */
 	struct vcpu *v = &mon->vm.vcpu;
 	if (!(v->rflags & RFLAGS_IF) || !vm_interrupt_pending(&mon->vm))
 		return;
@@ -116,6 +122,7 @@ void virq_inject_pending(struct mon *mon)
 	uint8_t vector = vm_interrupt_ack(&mon->vm);
 	vm_exit(&mon->vm, EXIT_REASON_INTERRUPT_WINDOW, "inject", vector);
 	virq_raise(mon, vector, MON_NO_ERR);
+	/* END SOLUTION */
 }
 
 /* IRETQ: RIP, CS, RFLAGS, RSP, SS from the guest's stack (SDM Vol. 2,
@@ -123,6 +130,7 @@ void virq_inject_pending(struct mon *mon)
  * its ring 3 is beyond this monitor. */
 void virq_iret(struct mon *mon, const struct insn *in)
 {
+	/* BEGIN SOLUTION */ /* STUB: vm_fail(&mon->vm, "virq_iret: not written (part C)"); */
 	struct vcpu *v = &mon->vm.vcpu;
 	uint64_t frame[5];
 	vm_exit(&mon->vm, EXIT_REASON_TRAPPED, insn_name(in->cls), 0);
@@ -131,12 +139,14 @@ void virq_iret(struct mon *mon, const struct insn *in)
 	if (!gva_read(mon, v->rsp, frame, sizeof(frame)))
 		return;
 	if ((frame[1] & 3) != 0)
-		vm_fail(&mon->vm, "IRETQ to ring %lu: the guest runs in its ring 0 only", frame[1] & 3);
+		vm_fail(&mon->vm, "IRETQ to ring %lu: the guest runs in its ring 0 only",
+		        frame[1] & 3);
 	v->rip = frame[0];
 	v->cs.selector = (uint16_t)frame[1];
 	v->rflags = (v->rflags & ~RFLAGS_WRITABLE) | (frame[2] & RFLAGS_WRITABLE) | RFLAGS_RESERVED;
 	v->rsp = frame[3];
 	v->ss.selector = (uint16_t)frame[4];
+	/* END SOLUTION */
 }
 
 /* HLT: the guest waits for its next interrupt.  Idle time costs nothing
@@ -145,6 +155,7 @@ void virq_iret(struct mon *mon, const struct insn *in)
  * interrupt can ever come: the guest is stopped with the reason. */
 void virq_halt(struct mon *mon, const struct insn *in)
 {
+	/* BEGIN SOLUTION */ /* STUB: vm_fail(&mon->vm, "virq_halt: not written (part C)"); */
 	struct vcpu *v = &mon->vm.vcpu;
 	vm_exit(&mon->vm, EXIT_REASON_HLT, insn_name(in->cls), 0);
 	if (!(v->rflags & RFLAGS_IF))
@@ -152,10 +163,11 @@ void virq_halt(struct mon *mon, const struct insn *in)
 	v->rip += in->len;
 	for (unsigned ms = 0; !vm_interrupt_pending(&mon->vm); ms++) {
 		if (ms == HALT_LIMIT_MS)
-			vm_fail(&mon->vm, "HLT: no interrupt in %u ms of the guest's time (PIC masks "
-			                  "%#x/%#x): nothing can wake the guest",
+			vm_fail(&mon->vm,
+			        "HLT: no interrupt in %u ms of the guest's time (PIC masks "
+			        "%#x/%#x): nothing can wake the guest",
 			        HALT_LIMIT_MS, mon->vm.pic.chip[0].imr, mon->vm.pic.chip[1].imr);
 		vm_advance(&mon->vm, PIT_HZ / TIMER_HZ);
 	}
+	/* END SOLUTION */
 }
-/* END SOLUTION */
