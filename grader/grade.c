@@ -393,6 +393,23 @@ static void run_test(struct grader *g, struct report *rep, int i, struct run_rec
 	judge(g, rep, i, rec);
 }
 
+/* A passed test whose required tests did not pass fails (manifest.h).  A
+ * required test left out by TEST= or PART= is not held against it: the
+ * whole grade runs them all. */
+static void apply_requires(struct report *rep, int i)
+{
+	const struct test *t = rep->results[i].test;
+	for (int r = 0; r < t->nrequires && rep->results[i].status == TS_PASSED; r++) {
+		if (rep->results[t->required[r]].status != TS_FAILED)
+			continue;
+		rep->done--; /* report_set counts the test again */
+		report_set(rep, i, TS_FAILED, "failed",
+		           xasprintf("its checks pass, but it counts only once test %s passes too: "
+		                     "that result shows the guest really ran\n",
+		                     t->requires[r]));
+	}
+}
+
 static int write_results(const struct grader *g, const struct report *rep)
 {
 	const char *path = g->o->results;
@@ -529,6 +546,7 @@ int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m
 	for (int i = 0; i < rep->n; i++) {
 		term_progress(&term, rep, m->tests[i].name);
 		run_test(&g, rep, i, recs);
+		apply_requires(rep, i);
 		term_test(&term, rep, i);
 		if (write_results(&g, rep) < 0)
 			fprintf(stderr, "vlab-grade: %s\n", err_msg());

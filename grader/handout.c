@@ -47,6 +47,10 @@ static int strip_text(const char *name, const char *text, struct buf *out, bool 
 			rc = err_set("%s:%d: BEGIN and END SOLUTION on one line: put each marker "
 			             "on its own line",
 			             name, line);
+		else if (b && strstr(b, STUB) && !strstr(strstr(b, STUB), "*/"))
+			rc = err_set("%s:%d: the STUB comment does not end on its line (a "
+			             "formatter wrapped it?): keep it on one line",
+			             name, line);
 		if (rc < 0) {
 			free(l);
 			return -1;

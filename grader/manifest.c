@@ -245,6 +245,13 @@ static int test_key(struct parser *p, const char *name, const char *value)
 	} else if (!strcmp(name, "expect_from")) {
 		free(t->expect_from);
 		t->expect_from = xstrdup(value);
+	} else if (!strcmp(name, "requires")) {
+		int n;
+		char **v = split_words(value, &n);
+		t->requires = xrealloc(t->requires, (t->nrequires + n + 1) * sizeof(*v));
+		memcpy(t->requires + t->nrequires, v, (n + 1) * sizeof(*v));
+		t->nrequires += n;
+		free(v);
 	} else if (!strcmp(name, "creates")) {
 		int n;
 		char **v = split_words(value, &n);
@@ -435,6 +442,17 @@ static int finish(struct parser *p)
 		}
 		if (!t->run)
 			return fail(p, t->line, "test '%s' needs kind = or run =", t->name);
+		t->required = xrealloc(t->required, (t->nrequires + 1) * sizeof(*t->required));
+		for (int r = 0; r < t->nrequires; r++) {
+			int j = 0;
+			while (j < i && strcmp(m->tests[j].name, t->requires[r]))
+				j++;
+			if (j == i)
+				return fail(p, t->line,
+				            "test '%s' requires '%s', which is no test before it",
+				            t->name, t->requires[r]);
+			t->required[r] = j;
+		}
 		if (t->points <= 0)
 			return fail(p, t->line, "test '%s' needs points =", t->name);
 		if (m->nparts && !t->part)

@@ -53,6 +53,12 @@ struct test {
 	 * output lines the run must print, each whole and in order: expected
 	 * lines the grader computes, e.g. a micro-guest's result. */
 	char *expect_from;
+	/* Tests, earlier in the manifest, that must pass for this one to count:
+	 * lines any program could print (the guest's "ok" lines) count only
+	 * with a result no program can print without running the guest. */
+	char **requires;
+	int nrequires;
+	int *required; /* their indices in the manifest's tests */
 	bool hidden;   /* left out of the handout; hidden on Gradescope until published */
 	bool baseline; /* passes without the student's solution (self-check) */
 	int line;

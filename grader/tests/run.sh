@@ -52,7 +52,7 @@ done
 check "the sample manifest is accepted" "$G" check "$ROOT/labs/01-sample/tests/grade.ini"
 
 echo "== solution markers"
-for f in nested unmatched-end unclosed; do
+for f in nested unmatched-end unclosed wrapped-stub; do
 	want=$(cat "$HERE/markers/$f.expect")
 	got=$(cd "$HERE/markers" && "$G" strip "$f.broken" "$T/stripped.c" 2>&1)
 	case $got in *"$want"*) ok "markers $f: $want" ;; *) no "markers $f: want '$want'" "$got" ;; esac
@@ -120,8 +120,10 @@ mkdir -p "$EX/root/labs"
 cp -r "$HERE/expect-lab" "$EX/root/labs/04-expect"
 "$G" --root "$EX/root" --out "$EX/out" 04 >"$EX/out.txt" 2>&1
 check "expect_from: the lines computed for the seed are found" sh -c "grep -q 'PASS  computed' '$EX/out.txt' && grep -q 'PASS  literal' '$EX/out.txt'"
-check "expect_from: a line matches whole and literally, or not at all" sh -c "grep -q 'FAIL  near-miss' '$EX/out.txt' && grep -q 'FAIL  wrong-line' '$EX/out.txt' && grep -qx 'Score: 2/5' '$EX/out.txt'"
+check "expect_from: a line matches whole and literally, or not at all" sh -c "grep -q 'FAIL  near-miss' '$EX/out.txt' && grep -q 'FAIL  wrong-line' '$EX/out.txt' && grep -qx 'Score: 3/7' '$EX/out.txt'"
 check "expect_from: a command that fails fails the test, saying so" grep -q "the expected lines could not be computed (exit 3: exited with status 3)" "$EX/out.txt"
+check "requires: a test counts only when the tests it requires pass" sh -c "grep -q 'PASS  printed-with-proof' '$EX/out.txt' && grep -q 'FAIL  printed-without-proof' '$EX/out.txt' && grep -q 'counts only once test wrong-line passes' '$EX/out.txt'"
+check "requires: a test that is not before it is refused" sh -c "printf '[lab]\ntitle = x\nstudent_files = a.c\nbuild = true\n[test a]\npoints = 1\nkind = exec\ncommand = true\nrequires = b\n[test b]\npoints = 1\nkind = exec\ncommand = true\n' >'$EX/req.ini'; '$G' check '$EX/req.ini' 2>&1 | grep -q \"test 'a' requires 'b', which is no test before it\""
 check "expect_from: refused on a unit test" sh -c "printf '[lab]\ntitle = x\nstudent_files = a.c\nbuild = true\n[test u]\npoints = 1\nkind = unit\nbinary = b\ncase = s:t\nexpect_from = true\n' >'$EX/unit.ini'; '$G' check '$EX/unit.ini' 2>&1 | grep -q 'expect_from = is for exec, qemu and bochs tests'"
 
 echo "== who an exec run is: as = user, userns, root"
@@ -411,6 +413,19 @@ if [ -d "$T/repo/labs" ]; then
 	check "kernel: a triple fault is a crash, with tools/vm's words" sh -c "'$T/results_check' '$K' triple-fault | grep -q '^crashed' && grep -q 'vm: the guest triple-faulted' '$T/kernel.txt'"
 else
 	no "kernel: no repository handout to build the mini-kernel in"
+fi
+
+echo "== lab 02: a monitor that prints the guest's lines without running it"
+MC=$T/monitor-cheat
+mkdir -p "$MC/sub"
+if "$G" handout --root "$PWD" --labs 02 --out "$MC/handout" >"$MC/handout.txt" 2>&1; then
+	cp "$MC/handout/labs/02-trap-and-emulate/"{decode,emulate,virq,shadow}.c "$MC/sub/"
+	cp "$HERE/monitor-cheat/patch.c" "$MC/sub/"
+	"$G" --root "$PWD" --submission "$MC/sub" --out "$MC/out" 02 >"$MC/grade.txt" 2>&1
+	check "lab 02 cheat: printing every line the manifest wants scores 0/100" grep -qx "Score: 0/100" "$MC/grade.txt"
+	check "lab 02 cheat: its ok lines are refused for want of a micro-guest's line" grep -q "counts only once test micro-timer passes" "$MC/grade.txt"
+else
+	no "lab 02 cheat: the handout of lab 02" "$(cat "$MC/handout.txt")"
 fi
 
 echo "== no labs yet"
