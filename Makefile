@@ -36,6 +36,13 @@ TEST_SUITES += fuzz
 test-fuzz:
 	@labs/02-trap-and-emulate/tests/fuzz-check 10
 
+# Lab 02's reference monitor end to end: the README's GDB demo, the guest
+# suite natively and under the monitor.
+TEST_SUITES += lab02
+.PHONY: test-lab02
+test-lab02:
+	@labs/02-trap-and-emulate/tests/monitor-check
+
 # The build tooling: make deps, the sum of make test, make doctor.
 TEST_SUITES += tools
 .PHONY: test-tools
