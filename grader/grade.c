@@ -421,8 +421,28 @@ static int write_results(const struct grader *g, const struct report *rep)
 	return rc;
 }
 
+/* The written questions: what they ask, their points, where the answers
+ * are; graded by hand, so in no score here. */
+static void note_questions(struct report *rep)
+{
+	const struct manifest *m = rep->m;
+	double points = 0;
+	for (int i = 0; i < m->nquestions; i++)
+		points += m->questions[i].points;
+	if (!m->nquestions)
+		return;
+	buf_printf(&rep->notes,
+	           "Written questions, graded by hand (%g points, not in this score; "
+	           "answers in %s/%s):\n",
+	           points, m->lab_dir, m->answers);
+	for (int i = 0; i < m->nquestions; i++)
+		buf_printf(&rep->notes, "  %-20s %g points  %s\n", m->questions[i].name,
+		           m->questions[i].points, m->questions[i].ask);
+}
+
 static void finish(struct grader *g, struct report *rep, struct term *term)
 {
+	note_questions(rep);
 	rep->elapsed = now_seconds() - rep->started;
 	char *junit = xasprintf("%s/junit.xml", g->o->out),
 	     *tap = xasprintf("%s/results.tap", g->o->out);

@@ -14,7 +14,7 @@
 
 #include "util.h"
 
-enum section { SEC_NONE, SEC_LAB, SEC_PART, SEC_RUN, SEC_TEST };
+enum section { SEC_NONE, SEC_LAB, SEC_PART, SEC_RUN, SEC_TEST, SEC_QUESTION };
 
 struct parser {
 	struct manifest *m;
@@ -212,6 +212,8 @@ static int lab_key(struct parser *p, const char *name, const char *value)
 		m->build = xstrdup(value);
 	else if (!strcmp(name, "hidden_build"))
 		m->hidden_build = xstrdup(value);
+	else if (!strcmp(name, "answers"))
+		m->answers = xstrdup(value);
 	else if (!strcmp(name, "build_timeout")) {
 		if (parse_number(value, &m->build_timeout) < 0 || m->build_timeout <= 0)
 			return fail(p, p->line,
@@ -323,10 +325,21 @@ static int open_section(struct parser *p, const char *section)
 		*p->test = (struct test){ .name = xstrdup(name),
 			                  .status = -1,
 			                  .line = p->header_line };
+	} else if (!strcmp(type, "question") && *name) {
+		p->type = SEC_QUESTION;
+		for (int i = 0; i < m->nquestions; i++)
+			if (!strcmp(m->questions[i].name, name))
+				return fail(p, p->header_line, "question '%s' declared twice",
+				            name);
+		m->questions = xrealloc(m->questions, (m->nquestions + 1) * sizeof(*m->questions));
+		m->questions[m->nquestions++] =
+			(struct question){ .name = xstrdup(name), .line = p->header_line };
 	} else {
-		return fail(p, p->header_line,
-		            "unknown section [%s]: use [lab], [part ID], [run NAME] or [test NAME]",
-		            section);
+		return fail(
+			p, p->header_line,
+			"unknown section [%s]: use [lab], [part ID], [run NAME], [test NAME] or "
+			"[question NAME]",
+			section);
 	}
 	return 1;
 }
@@ -353,6 +366,19 @@ static int on_key(void *user, const char *section, const char *name, const char 
 	}
 	case SEC_TEST:
 		return test_key(p, name, value);
+	case SEC_QUESTION: {
+		struct question *q = &p->m->questions[p->m->nquestions - 1];
+		if (!strcmp(name, "ask"))
+			q->ask = xstrdup(value);
+		else if (!strcmp(name, "points")) {
+			if (parse_number(value, &q->points) < 0 || q->points <= 0)
+				return fail(p, p->line,
+				            "points must be a positive number, not '%s'", value);
+		} else
+			return fail(p, p->line, "unknown key '%s' in [question]: points or ask",
+			            name);
+		return 1;
+	}
 	case SEC_NONE:
 		break;
 	}
@@ -425,6 +451,20 @@ static int finish(struct parser *p)
 		m->build_timeout = 300;
 	if (!m->ntests)
 		return fail(p, p->line, "no [test NAME] section: nothing to grade");
+	for (int i = 0; i < m->nquestions; i++)
+		if (!m->questions[i].ask || m->questions[i].points <= 0)
+			return fail(p, m->questions[i].line,
+			            "question '%s' needs points = and ask =", m->questions[i].name);
+	if (m->nquestions && !m->answers)
+		return fail(p, 1, "[lab] needs answers = (the file the questions are answered in)");
+	if (m->answers) {
+		int j = 0;
+		while (j < m->nstudent && strcmp(m->student_files[j], m->answers))
+			j++;
+		if (j == m->nstudent)
+			return fail(p, 1, "answers = %s is not one of the student files",
+			            m->answers);
+	}
 	for (int i = 0; i < m->ntests; i++) {
 		struct test *t = &m->tests[i];
 		if (p->run_refs[i]) {

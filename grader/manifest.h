@@ -69,6 +69,16 @@ struct part {
 	char *title;
 };
 
+/* A written question: the student answers it in the lab's answers file,
+ * an instructor grades it by hand.  The grader lists it with its points;
+ * they are not in the score it computes. */
+struct question {
+	char *name;
+	double points;
+	char *ask;
+	int line;
+};
+
 struct manifest {
 	char *path;    /* the grade.ini */
 	char *lab_dir; /* the lab's folder, relative to the tree's root */
@@ -86,6 +96,9 @@ struct manifest {
 	double build_timeout;
 	struct part *parts;
 	int nparts;
+	struct question *questions;
+	int nquestions;
+	char *answers; /* the file, among the student files, that holds the answers */
 	struct run **runs;
 	int nruns;
 	struct test *tests;
