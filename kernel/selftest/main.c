@@ -11,6 +11,7 @@
 #include "kernel.h"
 #include "pic.h"
 #include "selftest.h"
+#include "x86.h"
 
 static char reason[160];
 
@@ -53,9 +54,16 @@ static const struct selftest *const groups[] = {
 int role_main(void)
 {
 	int passed = 0, failed = 0;
+	char arg[4];
+	/* timing=1: each test's time stamp counter cycles, "time: NAME CYCLES"
+	 * (bench/selftest-times sets a monitor's against the native ones). */
+	bool timing = boot_arg("timing", arg, sizeof(arg)) && arg[0] == '1';
 	for (unsigned g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
 		for (const struct selftest *t = groups[g]; t->name; t++) {
+			uint64_t start = x86_rdtsc();
 			const char *why = t->run();
+			if (timing)
+				kprintf("time: %s %lu\n", t->name, x86_rdtsc() - start);
 			if (why) {
 				kprintf("selftest: %s: FAIL (%s)\n", t->name, why);
 				failed++;
