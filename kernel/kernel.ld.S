@@ -15,11 +15,15 @@ SECTIONS
 	}
 	.rodata : {
 		*(.rodata .rodata.*)
-		/* A micro-guest's descriptor (vmm/guests/micro.h). */
+		/* A micro-guest's descriptor (vmm/guests/micro.h), or a
+		 * hostile guest's (vmm/guests/hostile.h). */
 		. = ALIGN(8);
 		__start_micro_guests = .;
 		KEEP(*(micro_guests))
 		__stop_micro_guests = .;
+		__start_hostile_guests = .;
+		KEEP(*(hostile_guests))
+		__stop_hostile_guests = .;
 	}
 	.data : { *(.data .data.*) }
 	__image_end = .;

@@ -76,7 +76,8 @@ $(KDIR)/guest.img: $(BOOT_PARTS) $(KDIR)/guest/kernel.bin
 	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/guest/kernel.bin
 
 # The hypervisor toolkit (kernel/vmm/README.md): libvmm.a (host build);
-# the micro-guests, micro/NAME.img booting each natively (the baseline);
+# the micro-guests, micro/NAME.img booting each natively (the baseline),
+# and the hostile guests, hostile/NAME.img;
 # micro-expect, the line each must print for a seed (mk/toolkit.mk).
 $(KDIR)/micro/%.elf: $(KDIR)/guest/vmm/guests/%.o $(MICRO_RT_OBJS) $(KDIR)/guest/kernel.ld
 	@mkdir -p $(@D)
@@ -91,9 +92,22 @@ $(MICRO_EXPECT): $(MICRO_EXPECT_SRCS) $(wildcard kernel/vmm/guests/*.h kernel/in
 	$(quiet) "  HOSTCC  $@"
 	$(Q)$(MICRO_EXPECT_CC) -o $@ $(MICRO_EXPECT_SRCS)
 MICRO_IMAGES := $(MICRO_GUESTS:%=$(KDIR)/micro/%.img)
+# The hostile guests, hostile/NAME.img booting each natively.
+$(KDIR)/hostile/%.elf: $(KDIR)/guest/vmm/guests/hostile-%.o $(MICRO_RT_OBJS) $(HOSTILE_RT_OBJS) \
+		$(KDIR)/guest/kernel.ld
+	@mkdir -p $(@D)
+	$(quiet) "  LD      $@"
+	$(Q)$(MICRO_LINK) -o $@ $< $(MICRO_RT_OBJS) $(HOSTILE_RT_OBJS)
+$(KDIR)/hostile/%.img: $(BOOT_PARTS) $(KDIR)/hostile/%.bin
+	$(quiet) "  IMAGE   $@"
+	$(Q)$(KDIR)/mkimage $@ $(KDIR)/boot/bootsect.bin $(KDIR)/boot/loader.bin $(KDIR)/hostile/$*.bin
+.SECONDARY: $(HOSTILE_GUESTS:%=$(KDIR)/hostile/%.elf) $(HOSTILE_GUESTS:%=$(KDIR)/hostile/%.bin)
+-include $(patsubst %,$(KDIR)/guest/vmm/guests/%.d,hostile $(HOSTILE_GUESTS:%=hostile-%))
+HOSTILE_IMAGES := $(HOSTILE_GUESTS:%=$(KDIR)/hostile/%.img)
 
 .PHONY: kernel vmm-toolkit
-kernel: $(KDIR)/vlab.img $(KDIR)/guest.img $(KDIR)/host/libvmm.a $(MICRO_IMAGES) $(MICRO_EXPECT)
+kernel: $(KDIR)/vlab.img $(KDIR)/guest.img $(KDIR)/host/libvmm.a $(MICRO_IMAGES) $(HOSTILE_IMAGES) \
+	$(MICRO_EXPECT)
 # What mk/lab-image.mk takes from here to build a lab's image.
 vmm-toolkit: kernel $(KDIR)/host/kernel.ld $(MICRO_RT_OBJS)
 

@@ -10,8 +10,8 @@
 #	include $(ROOT)/mk/lab-image.mk
 #
 # make (all): build/lab.img (B=DIR for another folder), whose payloads are "selftest" (the guest build),
-# every micro-guest of kernel/vmm/guests/ and those of MICRO_HIDDEN (a lab's
-# hidden files: the pristine tree has them, a handout does not);
+# every micro-guest and hostile guest of kernel/vmm/guests/ and the micro-guests
+# of MICRO_HIDDEN (a lab's hidden files: the pristine tree has them, a handout does not);
 # build/monitor.elf and build/micro/NAME.elf for GDB; build/micro-expect,
 # which knows the hidden micro-guests too.  The lab's Makefile keeps its own
 # targets (unit tests, clean) beside these.
@@ -28,6 +28,7 @@ LAB_OBJS := $(patsubst %,$(B)/monitor/%.o,$(basename $(LAB_SRCS)))
 HIDDEN := $(basename $(notdir $(MICRO_HIDDEN)))
 PAYLOADS := selftest=$(TOOLKIT)/guest/kernel.bin \
 	$(foreach g,$(MICRO_GUESTS),$(g)=$(TOOLKIT)/micro/$(g).bin) \
+	$(foreach g,$(HOSTILE_GUESTS),$(g)=$(TOOLKIT)/hostile/$(g).bin) \
 	$(foreach g,$(HIDDEN),$(g)=$(B)/micro/$(g).bin)
 
 .PHONY: all toolkit

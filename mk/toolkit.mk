@@ -16,6 +16,11 @@ MICRO_RT := arch/entry.S arch/trapentry.S lib/printf.c lib/console.c lib/string.
 	arch/serial.c arch/power.c arch/pvops.c vmm/guests/rt.c
 MICRO_RT_OBJS = $(patsubst %,$(TOOLKIT)/guest/%.o,$(basename $(MICRO_RT)))
 MICRO_LINK = $(CC) $(KERNEL_LDFLAGS) -T $(TOOLKIT)/guest/kernel.ld
+# Hostile guests (kernel/vmm/guests/hostile.h): hostile-NAME.c each, the
+# payload NAME, linked as a micro-guest is, with their helpers beside it.
+HOSTILE_GUESTS := random-code wild-write monitor-pt bogus-idt port-flood triple-fault cli-hlt \
+	bad-stack string-io
+HOSTILE_RT_OBJS = $(TOOLKIT)/guest/vmm/guests/hostile.o
 # micro-expect: every guest's model, with the host's compiler.
 MICRO_EXPECT_CC = $(HOSTCC) $(HOSTCFLAGS) -DMICRO_EXPECT -I$(KROOT)kernel/include \
 	-I$(KROOT)kernel/vmm/guests

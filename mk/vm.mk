@@ -15,12 +15,13 @@ VM_SYMBOLS = $(KDIR)/host/kernel.elf $(KDIR)/guest/kernel.elf
 VM_BUILD := kernel
 else
 # The lab's monitor, and the symbols of the guest it runs: the guest build,
-# or the micro-guest ARGS=guest=NAME names.
+# or the micro-guest or hostile guest ARGS=guest=NAME names.
 LAB_DIR := $(firstword $(wildcard labs/$(LAB)-*/))
 VM_GUEST := $(patsubst guest=%,%,$(filter guest=%,$(ARGS)))
 VM_IMAGE = $(LAB_DIR)build/lab.img
 VM_SYMBOLS = $(LAB_DIR)build/monitor.elf $(if $(filter-out selftest,$(VM_GUEST)),$(wildcard \
-	$(KDIR)/micro/$(VM_GUEST).elf $(LAB_DIR)build/micro/$(VM_GUEST).elf),$(KDIR)/guest/kernel.elf)
+	$(KDIR)/micro/$(VM_GUEST).elf $(KDIR)/hostile/$(VM_GUEST).elf \
+	$(LAB_DIR)build/micro/$(VM_GUEST).elf),$(KDIR)/guest/kernel.elf)
 VM_BUILD := lab-image
 endif
 

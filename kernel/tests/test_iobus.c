@@ -1,5 +1,6 @@
 /* The I/O tables (vmm/vdev/iobus.c) and the power-off ports (power.c):
- * routing, splitting wide accesses, unknown ports, overlaps, MMIO bounds. */
+ * routing, splitting wide accesses, unknown ports and their cap, overlaps,
+ * MMIO bounds. */
 #include <CUnit/CUnit.h>
 #include <string.h>
 #include "tests.h"
@@ -80,6 +81,30 @@ static void test_unknown_port_reads_ones_and_is_counted(void)
 	CU_ASSERT_EQUAL(bus.unknown_writes, 2);
 	CU_ASSERT_EQUAL(bus.last_unknown, 0x81);
 	CU_ASSERT_EQUAL(regs[0], 0); /* nothing reached a device */
+}
+
+/* A guest polling ports nobody answers is stopped at the cap; the devices
+ * still answer, and the counts stay where the cap left them. */
+static void test_unknown_ports_capped(void)
+{
+	fresh();
+	uint32_t v;
+	int refused = 0;
+	for (int i = 0; i < IOBUS_UNKNOWN_MAX; i++)
+		refused += i % 2 ? iobus_out(&bus, 0x2f8, 1, 0) != 0
+		                 : iobus_in(&bus, 0x2f8, 1, &v) != 0;
+	CU_ASSERT_EQUAL(refused, 0);
+	CU_ASSERT_EQUAL(bus.unknown_reads + bus.unknown_writes, IOBUS_UNKNOWN_MAX);
+	const char *why = iobus_in(&bus, 0x2e8, 1, &v);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(why);
+	CU_ASSERT_STRING_EQUAL(why, "the guest touched ports no device answers 65536 times "
+	                            "(IOBUS_UNKNOWN_MAX): is it polling for a device that is "
+	                            "not there?");
+	CU_ASSERT_PTR_NOT_NULL(iobus_out(&bus, 0x2e8, 4, 0));
+	CU_ASSERT_PTR_NULL(iobus_out(&bus, 0x301, 1, 0x5a));
+	CU_ASSERT_PTR_NULL(iobus_in(&bus, 0x301, 1, &v));
+	CU_ASSERT_EQUAL(v, 0x5a);
+	CU_ASSERT_EQUAL(bus.unknown_reads + bus.unknown_writes, IOBUS_UNKNOWN_MAX);
 }
 
 static void test_device_refusal_reaches_caller(void)
@@ -178,6 +203,7 @@ void add_iobus_tests(void)
 	CU_add_test(s, "wide_access_split_into_bytes", test_wide_access_split_into_bytes);
 	CU_add_test(s, "unknown_port_reads_ones_and_is_counted",
 	            test_unknown_port_reads_ones_and_is_counted);
+	CU_add_test(s, "unknown_ports_capped", test_unknown_ports_capped);
 	CU_add_test(s, "device_refusal_reaches_caller", test_device_refusal_reaches_caller);
 	CU_add_test(s, "overlaps_refused", test_overlaps_refused);
 	CU_add_test(s, "mmio_routing_and_bounds", test_mmio_routing_and_bounds);

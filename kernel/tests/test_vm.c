@@ -1,5 +1,6 @@
 /* The VM (vmm/vm.c): a guest's port I/O through the devices, its console
- * lines behind "guest: ", the timer from host ticks, power-off, vm_fail. */
+ * lines behind "guest: ", the timer from host ticks, power-off, vm_fail,
+ * the cap on ports no device answers. */
 #include <CUnit/CUnit.h>
 #include <string.h>
 #include "sim.h"
@@ -126,6 +127,32 @@ static void test_refusal_ends_in_vm_fail(void)
 	                              "       0  rip 0000000000100abc  IO_INSTRUCTION"));
 }
 
+static void flood_unknown_ports(uint64_t arg)
+{
+	(void)arg;
+	for (;;) {
+		vm.vcpu.rip += 1;
+		vm_exit(&vm, EXIT_REASON_IO_INSTRUCTION, "in", 0x2e8);
+		vm_in(&vm, 0x2e8, 2);
+	}
+}
+
+/* A guest that never stops polling ports nobody answers is ended by
+ * vm_fail at the cap, not left to spin. */
+static void test_port_flood_ends_in_vm_fail(void)
+{
+	fresh();
+	vm.vcpu.rip = 0x100000;
+	CU_ASSERT_TRUE_FATAL(sim_panics(flood_unknown_ports, 0));
+	CU_ASSERT_EQUAL(sim_poweroff_status, VM_FAIL_STATUS);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sim_console,
+	                              "vm: failed: IN from port 0x2e8: the guest touched "
+	                              "ports no device answers 65536 times "
+	                              "(IOBUS_UNKNOWN_MAX)"));
+	CU_ASSERT_EQUAL(vm.stats.total, IOBUS_UNKNOWN_MAX / 2 + 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sim_console, "  rip  0000000000108001  rflags"));
+}
+
 void add_vm_tests(void)
 {
 	CU_pSuite s = CU_add_suite("vm", NULL, NULL);
@@ -134,4 +161,5 @@ void add_vm_tests(void)
 	CU_add_test(s, "timer_from_host_ticks", test_timer_from_host_ticks);
 	CU_add_test(s, "devices_at_their_ports", test_devices_at_their_ports);
 	CU_add_test(s, "refusal_ends_in_vm_fail", test_refusal_ends_in_vm_fail);
+	CU_add_test(s, "port_flood_ends_in_vm_fail", test_port_flood_ends_in_vm_fail);
 }

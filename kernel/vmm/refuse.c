@@ -5,7 +5,8 @@
 
 const char *refuse(const char *fmt, ...)
 {
-	static char reason[160];
+	/* Room for the longest: "no guest named ..." with a full payload table's names. */
+	static char reason[640];
 	va_list ap;
 	va_start(ap, fmt);
 	kvsnprintf(reason, sizeof(reason), fmt, ap);

@@ -1,6 +1,7 @@
-/* The micro-guests' runtime (rt.h). */
+/* The micro-guests' runtime (rt.h), also the hostile guests' (hostile.h). */
 #include "bootinfo.h"
 #include "console.h"
+#include "hostile.h"
 #include "kstring.h"
 #include "pcdev.h"
 #include "rt.h"
@@ -8,6 +9,7 @@
 #include "x86.h"
 
 extern const struct micro_guest __start_micro_guests[], __stop_micro_guests[];
+extern const struct hostile_guest __start_hostile_guests[], __stop_hostile_guests[];
 
 void micro_note(const struct micro *m, const char *label, uint64_t value)
 {
@@ -56,6 +58,22 @@ static bool has_arg(const struct boot_params *p, const char *word)
 	return false;
 }
 
+/* A hostile guest returns only if the machine let it through. */
+static __attribute__((noreturn)) void run_hostile(const struct hostile_guest *g,
+                                                  const struct bootinfo *bi, uint64_t seed)
+{
+	struct hostile h = { .ram_end = 0 };
+	micro_start(&h.m, g->name, seed, false);
+	for (uint32_t i = 0; i < bi->e820_count && i < BOOTINFO_E820_MAX; i++) {
+		const struct e820_entry *e = &bi->e820[i];
+		if (e->type == E820_USABLE && e->base + e->length > h.ram_end)
+			h.ram_end = e->base + e->length;
+	}
+	g->run(&h);
+	kprintf("hostile: %s: not stopped (seed %lu)\n", g->name, seed);
+	poweroff(0);
+}
+
 void kmain(uint64_t bootinfo_pa)
 {
 	const struct bootinfo *bi = (const struct bootinfo *)bootinfo_pa; /* identity-mapped */
@@ -64,12 +82,16 @@ void kmain(uint64_t bootinfo_pa)
 	 * running on IRQ 0, at a vector that is an exception's. */
 	outb(PIC1_DATA, 0xff);
 	outb(PIC2_DATA, 0xff);
-	if (__stop_micro_guests - __start_micro_guests != 1)
-		panic("a micro-guest image holds %ld guests, want 1",
-		      (long)(__stop_micro_guests - __start_micro_guests));
-	const struct micro_guest *g = __start_micro_guests;
+	long micro = __stop_micro_guests - __start_micro_guests;
+	long hostile = __stop_hostile_guests - __start_hostile_guests;
+	if (micro + hostile != 1)
+		panic("a guest image holds %ld micro-guests and %ld hostile guests, want one",
+		      micro, hostile);
 	bool params = memcmp(bi->params.magic, PARAMS_MAGIC, 8) == 0;
 	uint64_t seed = params && bi->params.seed ? bi->params.seed : x86_rdtsc() | 1;
+	if (hostile)
+		run_hostile(__start_hostile_guests, bi, seed);
+	const struct micro_guest *g = __start_micro_guests;
 	struct micro m;
 	micro_start(&m, g->name, seed, params && has_arg(&bi->params, "verbose=1"));
 	g->run(&m);

@@ -65,6 +65,19 @@ static const char *check_size(unsigned size)
 	return refuse("an I/O access of %u bytes (IN and OUT move 1, 2 or 4)", size);
 }
 
+/* One more access to a port no device answers, or the refusal past the cap. */
+static const char *count_unknown(struct iobus *b, uint16_t port, uint64_t *count)
+{
+	if (b->unknown_reads + b->unknown_writes >= IOBUS_UNKNOWN_MAX)
+		return refuse(
+			"the guest touched ports no device answers %d times (IOBUS_UNKNOWN_MAX): "
+			"is it polling for a device that is not there?",
+			IOBUS_UNKNOWN_MAX);
+	(*count)++;
+	b->last_unknown = port;
+	return 0;
+}
+
 const char *iobus_in(struct iobus *b, uint16_t port, unsigned size, uint32_t *value)
 {
 	const char *why = check_size(size);
@@ -80,8 +93,9 @@ const char *iobus_in(struct iobus *b, uint16_t port, unsigned size, uint32_t *va
 			if (why)
 				return why;
 		} else {
-			b->unknown_reads++;
-			b->last_unknown = p;
+			why = count_unknown(b, p, &b->unknown_reads);
+			if (why)
+				return why;
 		}
 		*value |= (uint32_t)byte << (8 * i);
 	}
@@ -101,8 +115,9 @@ const char *iobus_out(struct iobus *b, uint16_t port, unsigned size, uint32_t va
 			if (why)
 				return why;
 		} else {
-			b->unknown_writes++;
-			b->last_unknown = p;
+			why = count_unknown(b, p, &b->unknown_writes);
+			if (why)
+				return why;
 		}
 	}
 	return 0;

@@ -166,7 +166,13 @@ struct mmio_range {
 };
 
 /* An unknown port reads all ones and ignores writes, as an empty ISA bus
- * does; each such access is counted. */
+ * does; each such access (of one byte port: an IN of 4 bytes is four) is
+ * counted.  Past IOBUS_UNKNOWN_MAX of them the access is refused: a guest
+ * that keeps polling ports nobody answers would otherwise run until the
+ * time limit, and a monitor could not tell it from a slow one.  The guests
+ * of this toolkit touch a handful. */
+#define IOBUS_UNKNOWN_MAX 65536
+
 struct iobus {
 	struct port_range ports[IOBUS_MAX_PORTS];
 	struct mmio_range mmio[IOBUS_MAX_MMIO];
