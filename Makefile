@@ -43,6 +43,13 @@ TEST_SUITES += lab02
 test-lab02:
 	@labs/02-trap-and-emulate/tests/monitor-check
 
+# Lab 02's instruction-length decoder (the monitor's PUSHF/POPF scanner):
+# unit tests, the kernel's code swept against objdump, its fuzzer for 5 s.
+TEST_SUITES += insnlen
+.PHONY: test-insnlen
+test-insnlen: kernel
+	@$(MAKE) --no-print-directory -s -C labs/02-trap-and-emulate test-insnlen
+
 # The build tooling: make deps, the sum of make test, make doctor.
 TEST_SUITES += tools
 .PHONY: test-tools

@@ -13,6 +13,7 @@ enum format {
 	BAD,       /* no instruction in 64-bit mode (i64 in the maps), or one refused */
 	NONE,      /* the opcode alone */
 	MODRM,     /* ModR/M, then SIB and displacement as it says */
+	MODRM_REG, /* MOV to and from CRn and DRn: ModR/M names a register whatever its mod */
 	MODRM_IB,  /* ModR/M..., then imm8 */
 	MODRM_IZ,  /* ModR/M..., then imm16 with 66, else imm32 (Iz) */
 	IB,        /* imm8, or rel8 (Jb) */
@@ -29,9 +30,10 @@ enum format {
 };
 
 /* Shorter names for the two tables' cells. */
-#define __ BAD
+#define X_ BAD
 #define N_ NONE
 #define M_ MODRM
+#define R_ MODRM_REG
 #define MB MODRM_IB
 #define MZ MODRM_IZ
 #define B_ IB
@@ -42,29 +44,32 @@ enum format {
 #define O_ MOFFS
 #define J_ REL_Z
 #define P_ PREFIX
+#define E_ ESCAPE_0F
+#define E8 ESCAPE_38
+#define EA ESCAPE_3A
 
 /* The one-byte map, SDM Vol. 2, table A-2, in 64-bit mode.  Refused
  * besides the i64 cells (06, 07, 0e, 16, 17, 1e, 1f, 27, 2f, 37, 3f, 60,
  * 61, 82, 9a, ce, d4, d5, d6, ea): 62 (EVEX), c4 and c5 (VEX).  0f is
- * the two-byte escape.  Groups whose length depends on ModR/M.reg (f6,
- * f7, 8f) are finished in insn_length(). */
+ * the two-byte escape.  The groups (80-83, 8f, c0, c1, c6, c7, d0-d3,
+ * f6, f7, fe, ff) are finished by group_member(). */
 static const uint8_t one_byte_map[256] = {
 	/*      0   1   2   3   4   5   6   7   8   9   a   b   c   d   e   f */
-	/* 0 */ M_, M_, M_, M_, B_, Z_, __, __, M_, M_, M_, M_, B_, Z_, __, ESCAPE_0F,
-	/* 1 */ M_, M_, M_, M_, B_, Z_, __, __, M_, M_, M_, M_, B_, Z_, __, __,
-	/* 2 */ M_, M_, M_, M_, B_, Z_, P_, __, M_, M_, M_, M_, B_, Z_, P_, __,
-	/* 3 */ M_, M_, M_, M_, B_, Z_, P_, __, M_, M_, M_, M_, B_, Z_, P_, __,
+	/* 0 */ M_, M_, M_, M_, B_, Z_, X_, X_, M_, M_, M_, M_, B_, Z_, X_, E_,
+	/* 1 */ M_, M_, M_, M_, B_, Z_, X_, X_, M_, M_, M_, M_, B_, Z_, X_, X_,
+	/* 2 */ M_, M_, M_, M_, B_, Z_, P_, X_, M_, M_, M_, M_, B_, Z_, P_, X_,
+	/* 3 */ M_, M_, M_, M_, B_, Z_, P_, X_, M_, M_, M_, M_, B_, Z_, P_, X_,
 	/* 4 */ P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_,
 	/* 5 */ N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, N_,
-	/* 6 */ __, __, __, M_, P_, P_, P_, P_, Z_, MZ, B_, MB, N_, N_, N_, N_,
+	/* 6 */ X_, X_, X_, M_, P_, P_, P_, P_, Z_, MZ, B_, MB, N_, N_, N_, N_,
 	/* 7 */ B_, B_, B_, B_, B_, B_, B_, B_, B_, B_, B_, B_, B_, B_, B_, B_,
-	/* 8 */ MB, MZ, __, MB, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_,
-	/* 9 */ N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, __, N_, N_, N_, N_, N_,
+	/* 8 */ MB, MZ, X_, MB, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_,
+	/* 9 */ N_, N_, N_, N_, N_, N_, N_, N_, N_, N_, X_, N_, N_, N_, N_, N_,
 	/* a */ O_, O_, O_, O_, N_, N_, N_, N_, B_, Z_, N_, N_, N_, N_, N_, N_,
 	/* b */ B_, B_, B_, B_, B_, B_, B_, B_, V_, V_, V_, V_, V_, V_, V_, V_,
-	/* c */ MB, MB, W_, N_, __, __, MB, MZ, WB, N_, W_, N_, N_, B_, __, N_,
-	/* d */ M_, M_, M_, M_, __, __, __, N_, M_, M_, M_, M_, M_, M_, M_, M_,
-	/* e */ B_, B_, B_, B_, B_, B_, B_, B_, J_, J_, __, B_, N_, N_, N_, N_,
+	/* c */ MB, MB, W_, N_, X_, X_, MB, MZ, WB, N_, W_, N_, N_, B_, X_, N_,
+	/* d */ M_, M_, M_, M_, X_, X_, X_, N_, M_, M_, M_, M_, M_, M_, M_, M_,
+	/* e */ B_, B_, B_, B_, B_, B_, B_, B_, J_, J_, X_, B_, N_, N_, N_, N_,
 	/* f */ P_, N_, P_, P_, N_, N_, M_, M_, N_, N_, N_, N_, N_, N_, M_, M_,
 };
 
@@ -72,47 +77,33 @@ static const uint8_t one_byte_map[256] = {
  * Refused besides its empty cells: 0f 0e and 0f 0f (AMD's FEMMS and
  * 3DNow!, whose opcode is an imm8 after the operands; #UD on Intel),
  * 0f 24 and 0f 26 (test registers, gone), 0f a6 and 0f a7 (VIA's
- * PadLock), 0f ff (UD0: Intel gives it a ModR/M byte, AMD none).  With
+ * PadLock), 0f ff (UD0: Intel gives it a ModR/M byte, AMD none).  0f 20
+ * to 0f 23 ignore ModR/M.mod (the MOV CR and MOV DR pages).  With
  * 66 or f2, 0f 78 is AMD's EXTRQ or INSERTQ with two imm8 (insn_length). */
 static const uint8_t two_byte_map[256] = {
 	/*      0   1   2   3   4   5   6   7   8   9   a   b   c   d   e   f */
-	/* 0 */ M_, M_, M_,        M_, __, N_, N_, N_,
-	N_,         N_, __,        N_, __, M_, __, __,
-	/* 1 */ M_, M_, M_,        M_, M_, M_, M_, M_,
-	M_,         M_, M_,        M_, M_, M_, M_, M_,
-	/* 2 */ M_, M_, M_,        M_, __, __, __, __,
-	M_,         M_, M_,        M_, M_, M_, M_, M_,
-	/* 3 */ N_, N_, N_,        N_, N_, N_, __, N_,
-	ESCAPE_38,  __, ESCAPE_3A, __, __, __, __, __,
-	/* 4 */ M_, M_, M_,        M_, M_, M_, M_, M_,
-	M_,         M_, M_,        M_, M_, M_, M_, M_,
-	/* 5 */ M_, M_, M_,        M_, M_, M_, M_, M_,
-	M_,         M_, M_,        M_, M_, M_, M_, M_,
-	/* 6 */ M_, M_, M_,        M_, M_, M_, M_, M_,
-	M_,         M_, M_,        M_, M_, M_, M_, M_,
-	/* 7 */ MB, MB, MB,        MB, M_, M_, M_, N_,
-	M_,         M_, __,        __, M_, M_, M_, M_,
-	/* 8 */ J_, J_, J_,        J_, J_, J_, J_, J_,
-	J_,         J_, J_,        J_, J_, J_, J_, J_,
-	/* 9 */ M_, M_, M_,        M_, M_, M_, M_, M_,
-	M_,         M_, M_,        M_, M_, M_, M_, M_,
-	/* a */ N_, N_, N_,        M_, MB, M_, __, __,
-	N_,         N_, N_,        M_, MB, M_, M_, M_,
-	/* b */ M_, M_, M_,        M_, M_, M_, M_, M_,
-	M_,         M_, MB,        M_, M_, M_, M_, M_,
-	/* c */ M_, M_, MB,        M_, MB, MB, MB, M_,
-	N_,         N_, N_,        N_, N_, N_, N_, N_,
-	/* d */ M_, M_, M_,        M_, M_, M_, M_, M_,
-	M_,         M_, M_,        M_, M_, M_, M_, M_,
-	/* e */ M_, M_, M_,        M_, M_, M_, M_, M_,
-	M_,         M_, M_,        M_, M_, M_, M_, M_,
-	/* f */ M_, M_, M_,        M_, M_, M_, M_, M_,
-	M_,         M_, M_,        M_, M_, M_, M_, __,
+	/* 0 */ M_, M_, M_, M_, X_, N_, N_, N_, N_, N_, X_, N_, X_, M_, X_, X_,
+	/* 1 */ M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_,
+	/* 2 */ R_, R_, R_, R_, X_, X_, X_, X_, M_, M_, M_, M_, M_, M_, M_, M_,
+	/* 3 */ N_, N_, N_, N_, N_, N_, X_, N_, E8, X_, EA, X_, X_, X_, X_, X_,
+	/* 4 */ M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_,
+	/* 5 */ M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_,
+	/* 6 */ M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_,
+	/* 7 */ MB, MB, MB, MB, M_, M_, M_, N_, M_, M_, X_, X_, M_, M_, M_, M_,
+	/* 8 */ J_, J_, J_, J_, J_, J_, J_, J_, J_, J_, J_, J_, J_, J_, J_, J_,
+	/* 9 */ M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_,
+	/* a */ N_, N_, N_, M_, MB, M_, X_, X_, N_, N_, N_, M_, MB, M_, M_, M_,
+	/* b */ M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, MB, M_, M_, M_, M_, M_,
+	/* c */ M_, M_, MB, M_, MB, MB, MB, M_, N_, N_, N_, N_, N_, N_, N_, N_,
+	/* d */ M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_,
+	/* e */ M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_,
+	/* f */ M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, M_, X_,
 };
 
-#undef __
+#undef X_
 #undef N_
 #undef M_
+#undef R_
 #undef MB
 #undef MZ
 #undef B_
@@ -123,6 +114,12 @@ static const uint8_t two_byte_map[256] = {
 #undef O_
 #undef J_
 #undef P_
+#undef E_
+#undef E8
+#undef EA
+
+/* Where an opcode byte is looked up. */
+enum opcode_map { MAP_1, MAP_0F, MAP_0F38, MAP_0F3A };
 
 /* The bytes an instruction may be read from: code[0..limit), limit being
  * avail or 15, whichever is less. */
@@ -143,7 +140,7 @@ static bool next_byte(struct cursor *c, uint8_t *byte)
 /* Step over ModR/M, SIB and displacement (SDM Vol. 2, 2.1.5, tables 2-2
  * and 2-3; 2.2.1.6 for [rip + disp32]).  The address-size prefix 67 gives
  * 32-bit addresses, which use the same forms: 64-bit mode has no 16-bit
- * addressing.  Returns the ModR/M byte's reg field, or -1 if cut short. */
+ * addressing.  Returns the ModR/M byte, or -1 if cut short. */
 static int step_over_modrm(struct cursor *c)
 {
 	uint8_t modrm, sib;
@@ -151,7 +148,7 @@ static int step_over_modrm(struct cursor *c)
 		return -1;
 	unsigned mod = modrm >> 6, rm = modrm & 7;
 	if (mod == 3)
-		return (modrm >> 3) & 7;
+		return modrm;
 	if (rm == 4) {
 		if (!next_byte(c, &sib))
 			return -1;
@@ -164,7 +161,35 @@ static int step_over_modrm(struct cursor *c)
 		c->at += 1;
 	else if (mod == 2)
 		c->at += 4;
-	return (modrm >> 3) & 7;
+	return modrm;
+}
+
+/* The groups of table A-6 whose members differ in length or leave some
+ * ModR/M.reg values empty: the format of the member, or BAD. */
+static enum format group_member(enum opcode_map map, uint8_t op, uint8_t modrm, enum format format)
+{
+	unsigned reg = (modrm >> 3) & 7;
+	if (map == MAP_0F && ((op == 0x00 && reg >= 6) || (op == 0xba && reg < 4)))
+		return BAD; /* groups 6 and 8 */
+	if (map != MAP_1)
+		return format;
+	switch (op) {
+	case 0xf6: /* group 3: TEST (/0, and /1 alike) takes an immediate */
+		return reg <= 1 ? MODRM_IB : format;
+	case 0xf7:
+		return reg <= 1 ? MODRM_IZ : format;
+	case 0x8f: /* group 1A: POP is /0; the rest is AMD's XOP prefix */
+		return reg == 0 ? format : BAD;
+	case 0xc6: /* group 11: MOV is /0; c6 f8 XABORT imm8, c7 f8 XBEGIN rel16/32 */
+	case 0xc7:
+		return reg == 0 || modrm == 0xf8 ? format : BAD;
+	case 0xfe: /* group 4: INC, DEC */
+		return reg <= 1 ? format : BAD;
+	case 0xff: /* group 5: /7 is empty */
+		return reg <= 6 ? format : BAD;
+	default:
+		return format;
+	}
 }
 
 int insn_length(const uint8_t *code, size_t avail, uint8_t *opcode_out)
@@ -195,9 +220,10 @@ int insn_length(const uint8_t *code, size_t avail, uint8_t *opcode_out)
 	bool rex_w = rex & 0x08;
 	uint8_t opcode = op;
 
+	enum opcode_map map = MAP_1;
 	enum format format = one_byte_map[op];
-	bool one_byte = format != ESCAPE_0F;
-	if (!one_byte) {
+	if (format == ESCAPE_0F) {
+		map = MAP_0F;
 		if (!next_byte(&c, &op))
 			return -1;
 		format = two_byte_map[op];
@@ -205,24 +231,18 @@ int insn_length(const uint8_t *code, size_t avail, uint8_t *opcode_out)
 		if (op == 0x78 && (operand16 || repne))
 			return -1;
 		if (format == ESCAPE_38 || format == ESCAPE_3A) {
+			map = format == ESCAPE_38 ? MAP_0F38 : MAP_0F3A;
 			format = format == ESCAPE_38 ? MODRM : MODRM_IB;
 			if (!next_byte(&c, &op))
 				return -1;
 		}
 	}
 
-	int reg = 0;
 	if (format == MODRM || format == MODRM_IB || format == MODRM_IZ) {
-		reg = step_over_modrm(&c);
-		if (reg < 0)
+		int modrm = step_over_modrm(&c);
+		if (modrm < 0)
 			return -1;
-	}
-	/* The groups whose members differ in length (table A-6). */
-	if (one_byte) {
-		if ((op == 0xf6 || op == 0xf7) && reg <= 1) /* TEST Eb, Ib; TEST Ev, Iz */
-			format = op == 0xf6 ? MODRM_IB : MODRM_IZ;
-		if (op == 0x8f && reg != 0) /* POP Ev is /0; the rest is AMD's XOP */
-			return -1;
+		format = group_member(map, op, (uint8_t)modrm, format);
 	}
 
 	size_t imm_z = operand16 && !rex_w ? 2 : 4;
@@ -236,6 +256,7 @@ int insn_length(const uint8_t *code, size_t avail, uint8_t *opcode_out)
 	case NONE:
 	case MODRM:
 		break;
+	case MODRM_REG: /* the ModR/M byte alone */
 	case MODRM_IB:
 	case IB:
 		c.at += 1;

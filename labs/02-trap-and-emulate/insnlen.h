@@ -26,10 +26,14 @@
  * 62: the kernel is built with -mgeneral-regs-only, mk/kernel-flags.mk),
  * an encoding whose length Intel and AMD processors disagree on, an
  * instruction longer than the 15 bytes of SDM Vol. 2, 2.3.11, or one cut
- * short by avail.  On success, *opcode_out (unless opcode_out is NULL)
- * is the first opcode byte, after the prefixes and REX: 9c for PUSHF, 9d
- * for POPF, 0f for every opcode of the two- and three-byte maps.
- * Reads no byte past avail, past 15, or past the instruction's own end. */
+ * short by avail.  An opcode is measured by its map's format even where
+ * it raises #UD (LEA with a register operand, an SSE opcode without its
+ * mandatory prefix, an empty cell of the 0f 38 and 0f 3a maps, all of
+ * whose opcodes share one format): the CPU stops there, whatever follows.
+ * On success, *opcode_out (unless opcode_out is NULL) is the first opcode
+ * byte, after the prefixes and REX: 9c for PUSHF, 9d for POPF, 0f for
+ * every opcode of the two- and three-byte maps.  Reads no byte past
+ * avail, past 15, or past the instruction's own end. */
 int insn_length(const uint8_t *code, size_t avail, uint8_t *opcode_out);
 
 #endif
