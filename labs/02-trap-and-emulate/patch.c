@@ -15,7 +15,10 @@
  *     as VMware did it in 1999, in miniature.
  * What still leaks: the selector in CS (and SS, DS, ES) that MOV reads
  * without a trap shows RPL 3, and the patched bytes themselves, to a guest
- * that reads its own code.
+ * that reads its own code.  What the sweep cannot see: code written at run
+ * time, and a 9d the code reaches by jumping into the middle of another
+ * instruction; a real binary translator follows the guest's control flow
+ * page by page instead.
  */
 #include "bootinfo.h"
 #include "console.h"
@@ -68,8 +71,8 @@ static void patch_code(struct mon *mon)
 		int len = insn_length(code + at, h->text_size - at, &opcode);
 		if (len < 0)
 			vm_fail(&mon->vm,
-			        "patch: an instruction of unknown length at %#x: %02x %02x %02x",
-			        KERNEL_PHYS + at, code[at], code[at + 1], code[at + 2]);
+			        "patch: an instruction of unknown length at %#x (first byte %02x)",
+			        KERNEL_PHYS + at, code[at]);
 		if (opcode == 0x9c || opcode == 0x9d) {
 			struct insn in;
 			char why[80];
