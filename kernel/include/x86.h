@@ -12,6 +12,7 @@
 #ifndef VLAB_X86_H
 #define VLAB_X86_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* Control registers (SDM Vol. 3A, 2.5 "Control Registers"). */
@@ -224,6 +225,13 @@ static inline uint64_t x86_rdmsr(uint32_t msr)
 static inline void x86_wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+/* Bits 63:47 all equal: an address the CPU can use (SDM Vol. 1, 3.3.7.1
+ * "Canonical Addressing"). */
+static inline bool x86_canonical(uint64_t a)
+{
+	return (uint64_t)((int64_t)(a << 16) >> 16) == a;
 }
 
 static inline uint64_t x86_rdtsc(void)

@@ -6,19 +6,13 @@
  * so they run unchanged in the unit tests.
  */
 #include "mm.h"
+#include "x86.h"
 
 #define LEVELS 4
 
 static unsigned index_at(uint64_t va, int level)
 {
 	return (va >> (PAGE_SHIFT + 9 * (level - 1))) & 511;
-}
-
-/* Bits 63:47 must all equal bit 47 (SDM Vol. 1, 3.3.7.1 "Canonical Addressing"). */
-static bool canonical(uint64_t va)
-{
-	uint64_t top = va >> 47;
-	return top == 0 || top == 0x1ffff;
 }
 
 static uint64_t *table(uint64_t pa)
@@ -57,7 +51,7 @@ uint64_t *pt_walk(uint64_t root, uint64_t va, bool create, int *level)
 
 int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 {
-	if (!canonical(va) || va % PAGE_SIZE || pa % PAGE_SIZE || (pa & ~PTE_ADDR))
+	if (!x86_canonical(va) || va % PAGE_SIZE || pa % PAGE_SIZE || (pa & ~PTE_ADDR))
 		return PT_INVALID;
 	int level;
 	uint64_t *e = pt_walk(root, va, true, &level);
@@ -72,8 +66,8 @@ int pt_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 /* The present entry that maps va, or NULL with *error set. */
 static uint64_t *mapped(uint64_t root, uint64_t va, int *level, int *error)
 {
-	uint64_t *e = canonical(va) ? pt_walk(root, va, false, level) : 0;
-	*error = !canonical(va) ? PT_INVALID : PT_NOTMAPPED;
+	uint64_t *e = x86_canonical(va) ? pt_walk(root, va, false, level) : 0;
+	*error = !x86_canonical(va) ? PT_INVALID : PT_NOTMAPPED;
 	return e && (*e & PTE_P) ? e : 0;
 }
 

@@ -186,11 +186,6 @@ static uint64_t *msr_field(struct mon *mon, uint32_t index)
 	return 0;
 }
 
-static bool canonical(uint64_t a)
-{
-	return (uint64_t)((int64_t)(a << 16) >> 16) == a;
-}
-
 static void msr_access(struct mon *mon, const struct insn *in)
 {
 	struct vcpu *v = vcpu(mon);
@@ -214,7 +209,7 @@ static void msr_access(struct mon *mon, const struct insn *in)
 		bool base = index == MSR_IA32_FS_BASE || index == MSR_IA32_GS_BASE ||
 		            index == MSR_IA32_KERNEL_GS_BASE || index == MSR_IA32_LSTAR ||
 		            index == MSR_IA32_CSTAR;
-		if (!field || (base && !canonical(value))) {
+		if (!field || (base && !x86_canonical(value))) {
 			virq_raise(mon, T_GP, 0);
 			return;
 		}
@@ -246,7 +241,7 @@ static void table_register(struct mon *mon, const struct insn *in)
 	if (in->cls == INSN_LGDT || in->cls == INSN_LIDT) {
 		if (!gva_read(mon, at, &d, sizeof(d)))
 			return;
-		if (!canonical(d.base)) {
+		if (!x86_canonical(d.base)) {
 			virq_raise(mon, T_GP, 0);
 			return;
 		}

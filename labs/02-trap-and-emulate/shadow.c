@@ -28,11 +28,6 @@ struct walk {
 	int level; /* of the leaf: 1 (4 KiB), 2 (2 MiB), 3 (1 GiB) */
 };
 
-static bool canonical(uint64_t a)
-{
-	return (uint64_t)((int64_t)(a << 16) >> 16) == a;
-}
-
 /* The loader's tables map guest-virtual to the same guest-physical
  * address; the handout's stand-in for the walk until part D (unused once
  * the walk is written). */
@@ -105,7 +100,7 @@ static bool guest_walk(struct mon *mon, uint64_t va, unsigned access, struct wal
 		table = ent & PTE_ADDR;
 	}
 	return false; /* not reached: level 1 is always a leaf */
-	/* END SOLUTION */
+		      /* END SOLUTION */
 }
 
 void shadow_init(struct mon *mon)
@@ -188,7 +183,7 @@ void shadow_invlpg(struct mon *mon, uint64_t va)
 {
 	/* BEGIN SOLUTION */ /* STUB: (void)mon, (void)va; */
 	int level;
-	if (!canonical(va) || va >> 47)
+	if (!x86_canonical(va) || va >> 47)
 		return;
 	uint64_t *e = pt_walk(mon->shadow_root, va, false, &level);
 	if (!e || level != 1)
@@ -215,7 +210,7 @@ static bool gva_copy(struct mon *mon, uint64_t va, void *buf, uint64_t len, unsi
 		if (chunk > len)
 			chunk = len;
 		struct walk w;
-		if (!canonical(va) || !canonical(va + chunk - 1)) {
+		if (!x86_canonical(va) || !x86_canonical(va + chunk - 1)) {
 			if (raise) {
 				vm_exit(&mon->vm, EXIT_REASON_EXCEPTION_NMI, "#GP", va);
 				virq_raise(mon, T_GP, 0);
