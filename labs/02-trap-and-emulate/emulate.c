@@ -82,18 +82,18 @@ static void string_io(struct mon *mon, const struct insn *in)
 			value = vm_in(&mon->vm, port, in->op_size);
 			if (!gva_write(mon, v->rdi & amask, &value, in->op_size))
 				return;
-			v->rdi = (v->rdi & ~amask) | ((v->rdi + step) & amask);
+			v->rdi = (v->rdi + step) & amask; /* a 32-bit write zero-extends */
 		} else {
 			if (!gva_read(mon, seg_base + (v->rsi & amask), &value, in->op_size))
 				return;
 			vm_out(&mon->vm, port, in->op_size, value);
-			v->rsi = (v->rsi & ~amask) | ((v->rsi + step) & amask);
+			v->rsi = (v->rsi + step) & amask;
 		}
 		if (!in->rep) {
 			next(mon, in);
 			return;
 		}
-		v->rcx = (v->rcx & ~amask) | ((v->rcx - 1) & amask);
+		v->rcx = (v->rcx - 1) & amask;
 	}
 	if ((v->rcx & amask) == 0)
 		next(mon, in);
@@ -279,7 +279,7 @@ static void load_task_register(struct mon *mon, const struct insn *in)
 	exit_as(mon, EXIT_REASON_LDTR_TR, in, sel);
 	uint64_t at = v->gdtr.base + (sel & ~7u);
 	struct sys_desc d;
-	if ((sel & ~3u) == 0 || (sel & SELECTOR_TI) || (sel | 7u) > v->gdtr.limit) {
+	if ((sel & ~3u) == 0 || (sel & SELECTOR_TI) || (sel & ~7u) + 15 > v->gdtr.limit) {
 		virq_raise(mon, T_GP, sel & ~3u);
 		return;
 	}

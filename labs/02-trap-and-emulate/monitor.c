@@ -129,6 +129,18 @@ static bool window_stepped(struct mon *mon, uint64_t vector)
 	return vector == T_DB;
 }
 
+/* The guest's FS and GS bases are the CPU's while it runs: an access
+ * through %fs or %gs in ring 3 does not trap.  The host kernel uses
+ * neither, so the monitor leaves them loaded between runs. */
+static void load_segment_bases(struct mon *mon)
+{
+	const struct vcpu *v = &mon->vm.vcpu;
+	if (v->fs.base != mon->loaded_fs_base)
+		x86_wrmsr(MSR_IA32_FS_BASE, mon->loaded_fs_base = v->fs.base);
+	if (v->gs.base != mon->loaded_gs_base)
+		x86_wrmsr(MSR_IA32_GS_BASE, mon->loaded_gs_base = v->gs.base);
+}
+
 /* Each host timer tick since the last look is a tick of the guest's time. */
 static void catch_up_time(struct mon *mon)
 {
@@ -143,16 +155,13 @@ static void software_interrupt(struct mon *mon)
 	uint8_t code[2];
 	unsigned n = gva_fetch(mon, mon->vm.vcpu.rip, code, sizeof(code));
 	vm_exit(&mon->vm, EXIT_REASON_EXCEPTION_NMI, "int", n ? code[0] : 0);
-	if (n >= 1 && code[0] == 0xcc) {
-		mon->vm.vcpu.rip += 1;
-		virq_raise(mon, T_BP, MON_NO_ERR);
-	} else if (n == 2 && code[0] == 0xcd) {
-		mon->vm.vcpu.rip += 2;
-		virq_raise(mon, code[1], MON_NO_ERR);
-	} else {
+	if (n >= 1 && code[0] == 0xcc)
+		virq_software(mon, T_BP, 1);
+	else if (n == 2 && code[0] == 0xcd)
+		virq_software(mon, code[1], 2);
+	else
 		vm_fail(&mon->vm,
 		        "a #GP through the IDT at an instruction that is not INT n or INT3");
-	}
 }
 
 /* A #GP at RIP: one of our patches, a privileged instruction, or the
@@ -226,6 +235,7 @@ int role_main(void)
 	while (!mon.vm.power.off) {
 		catch_up_time(&mon);
 		virq_inject_pending(&mon);
+		load_segment_bases(&mon);
 		struct trapframe tf;
 		vcpu_to_frame(&mon.vm.vcpu, mon.step_window, &tf);
 		uint64_t vector = user_run(&tf);

@@ -53,8 +53,9 @@ struct mon {
 	uint64_t maxphy_mask;   /* part D: the physical-address bits of a PTE */
 	struct patch_site patches[PATCH_MAX]; /* part E, by RIP */
 	unsigned npatches;
-	bool umip;           /* part E: SGDT, SIDT, SLDT, STR, SMSW trap */
-	uint64_t ticks_seen; /* host timer ticks already given to the guest */
+	bool umip;                               /* part E: SGDT, SIDT, SLDT, STR, SMSW trap */
+	uint64_t ticks_seen;                     /* host timer ticks already given to the guest */
+	uint64_t loaded_fs_base, loaded_gs_base; /* what the CPU's FS_BASE and GS_BASE hold now */
 };
 
 /* monitor.c: what every part uses. */
@@ -76,8 +77,12 @@ bool emulate_popf(struct mon *mon, unsigned op_size);
 /* Deliver an exception or interrupt through the guest's IDT (SDM Vol. 3A,
  * 6.12 and 6.14): a frame on the guest's stack, RIP at the handler.  error
  * is MON_NO_ERR for a vector without an error code.  What cannot be
- * delivered becomes a double fault, then a triple fault (vm_fail). */
+ * delivered raises its fault, or a double fault; a double fault that
+ * cannot be delivered is a triple fault (vm_fail). */
 void virq_raise(struct mon *mon, uint8_t vector, uint64_t error);
+/* INT n (or INT3, len 1) at RIP, len bytes long: its frame returns past it;
+ * a gate it may not use raises #GP or #NP on the INT itself. */
+void virq_software(struct mon *mon, uint8_t vector, unsigned len);
 /* The virtual PIC's interrupt, if the guest can take one now; if only the
  * STI shadow holds it back, mon->step_window asks for one instruction to
  * be single-stepped (RFLAGS.TF) so that it goes in right after. */

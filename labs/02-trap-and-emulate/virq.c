@@ -11,8 +11,10 @@
 #include "monitor.h"
 #include "pic.h"
 
-/* TODO(part C): virq_raise (delivery through the guest's IDT, a double
- * fault when that fails, a triple fault when that fails too),
+/* TODO(part C): virq_raise (delivery through the guest's IDT; when that
+ * fails, the fault it raises, or a double fault as Table 6-5 says, and a
+ * triple fault when the double fault fails too), virq_software (INT n: a
+ * gate it cannot use faults on the INT itself),
  * virq_inject_pending (the PIC's interrupt, only when the virtual IF is
  * set and no STI shadow holds), virq_iret and virq_halt.  Graded by
  * micro-timer, micro-pagefault (its faults come back through the IDT)
@@ -30,22 +32,37 @@ struct gate {
 	uint32_t offset_high, reserved;
 } __attribute__((packed));
 
-/* Where the guest's handler for vector is, or the reason it cannot be
- * delivered.  A vector beyond the IDT's limit or a gate not present or of
- * another type would raise #GP or #NP (SDM Vol. 3A, 6.12.1.3). */
-static const char *read_gate(struct mon *mon, uint8_t vector, struct gate *g)
+/* What delivery raises when it cannot be done (SDM Vol. 3A, 6.12.1.3 and
+ * 6.13): #GP or #NP with an error code naming the gate (IDT bit, EXT when
+ * the event came from outside the program), or a double fault when the
+ * guest's IDT or stack memory fails it. */
+struct fault {
+	uint8_t vector;
+	uint64_t error;
+	const char *why;
+};
+
+static bool gate_fault(uint8_t vector, bool ext, uint8_t raise, const char *why, struct fault *f)
+{
+	*f = (struct fault){ raise, vector * 8ull + 2 + ext, why };
+	return false;
+}
+
+/* The guest's gate for vector; false with the fault when it cannot be used. */
+static bool read_gate(struct mon *mon, uint8_t vector, bool ext, struct gate *g, struct fault *f)
 {
 	const struct vcpu *v = &mon->vm.vcpu;
 	if ((uint32_t)vector * 16 + 15 > v->idtr.limit)
-		return "beyond the IDT's limit";
+		return gate_fault(vector, ext, T_GP, "beyond the IDT's limit", f);
 	if (!gva_peek(mon, v->idtr.base + vector * 16ull, g, sizeof(*g)))
-		return "its IDT entry is not mapped";
+		return gate_fault(vector, ext, T_DF, "its IDT entry is not mapped", f);
 	unsigned type = g->type_attr & 0xf;
-	if (!(g->type_attr & 0x80))
-		return "its gate is not present";
 	if (type != GATE_INTERRUPT && type != GATE_TRAP)
-		return "its gate is not a 64-bit interrupt or trap gate";
-	return 0;
+		return gate_fault(vector, ext, T_GP, "its gate is no 64-bit interrupt or trap gate",
+		                  f);
+	if (!(g->type_attr & 0x80))
+		return gate_fault(vector, ext, T_NP, "its gate is not present", f);
+	return true;
 }
 
 /* The IST stack n of the guest's TSS (SDM Vol. 3A, 7.7, Figure 7-11:
@@ -55,18 +72,19 @@ static bool ist_stack(struct mon *mon, unsigned n, uint64_t *rsp)
 	return gva_peek(mon, mon->vm.vcpu.tr.base + 36 + 8 * (n - 1), rsp, sizeof(*rsp));
 }
 
-/* One delivery; the reason it failed, or NULL.  Nothing of the vCPU
- * changes unless it succeeds. */
-static const char *deliver(struct mon *mon, uint8_t vector, uint64_t error)
+/* One delivery; false with the fault it raises instead.  Nothing of the
+ * vCPU changes unless it succeeds. */
+static bool deliver(struct mon *mon, uint8_t vector, uint64_t error, bool ext, struct fault *f)
 {
 	struct vcpu *v = &mon->vm.vcpu;
 	struct gate g;
-	const char *why = read_gate(mon, vector, &g);
-	if (why)
-		return why;
+	if (!read_gate(mon, vector, ext, &g, f))
+		return false;
 	uint64_t rsp = v->rsp;
-	if ((g.ist & 7) && !ist_stack(mon, g.ist & 7, &rsp))
-		return "its IST stack pointer cannot be read from the TSS";
+	if ((g.ist & 7) && !ist_stack(mon, g.ist & 7, &rsp)) {
+		*f = (struct fault){ T_DF, 0, "its IST stack pointer cannot be read from the TSS" };
+		return false;
+	}
 	/* The CPU aligns the new stack to 16 bytes, then pushes (6.14.2). */
 	uint64_t frame[6] = { v->rip, v->cs.selector, v->rflags, v->rsp, v->ss.selector };
 	unsigned n = 5;
@@ -77,32 +95,65 @@ static const char *deliver(struct mon *mon, uint8_t vector, uint64_t error)
 		n = 6;
 	}
 	rsp = (rsp & ~15ull) - n * 8;
-	if (!gva_poke(mon, rsp, frame, n * 8))
-		return "the guest's stack cannot take the frame";
+	if (!gva_poke(mon, rsp, frame, n * 8)) {
+		*f = (struct fault){ T_DF, 0, "the guest's stack cannot take the frame" };
+		return false;
+	}
 	v->rsp = rsp;
 	v->rip = g.offset_low | (uint64_t)g.offset_mid << 16 | (uint64_t)g.offset_high << 32;
 	v->cs.selector = g.selector;
 	v->rflags &= ~(RFLAGS_TF | RFLAGS_NT | RFLAGS_RF);
 	if ((g.type_attr & 0xf) == GATE_INTERRUPT)
 		v->rflags &= ~RFLAGS_IF;
-	return 0;
+	return true;
+}
+
+/* The classes of SDM Vol. 3A, Table 6-4: benign, contributory, page fault. */
+static int fault_class(uint8_t vector)
+{
+	if (vector == T_PF)
+		return 2;
+	return vector == T_DE || (vector >= T_TS && vector <= T_GP) ? 1 : 0;
+}
+
+/* Deliver, and when delivery faults, the fault: one after the other, or
+ * together as a double fault (Table 6-5: contributory after contributory,
+ * contributory or #PF after #PF); a fault while delivering the double
+ * fault shuts the CPU down (6.15, "Interrupt 8"). */
+static void raise_event(struct mon *mon, uint8_t vector, uint64_t error, bool ext)
+{
+	struct fault f;
+	for (unsigned depth = 0; !deliver(mon, vector, error, ext, &f); depth++) {
+		if (vector == T_DF || depth == 4)
+			vm_fail(&mon->vm, "triple fault: the double fault cannot be delivered (%s)",
+			        f.why);
+		bool twice = fault_class(vector) && fault_class(f.vector) &&
+		             !(fault_class(vector) == 1 && fault_class(f.vector) == 2);
+		vector = f.vector == T_DF || twice ? T_DF : f.vector;
+		error = vector == T_DF ? 0 : f.error;
+		ext = true;
+	}
 }
 
 /* END SOLUTION */
 
-/* A fault while delivering an event is a double fault (SDM Vol. 3A, 6.15,
- * "Interrupt 8"; the monitor does not sort benign from contributory
- * faults), and one while delivering the double fault shuts the CPU down. */
 void virq_raise(struct mon *mon, uint8_t vector, uint64_t error)
 {
 	/* BEGIN SOLUTION */ /* STUB: vm_fail(&mon->vm, "virq_raise: not written (part C)"); */
-	const char *why = deliver(mon, vector, error);
-	if (!why)
+	raise_event(mon, vector, error, false);
+	/* END SOLUTION */
+}
+
+void virq_software(struct mon *mon, uint8_t vector, unsigned len)
+{
+	/* BEGIN SOLUTION */ /* STUB: vm_fail(&mon->vm, "virq_software: not written (part C)"); */
+	struct vcpu *v = &mon->vm.vcpu;
+	struct fault f;
+	v->rip += len; /* INT n is a trap: its frame returns past it (6.5) */
+	if (deliver(mon, vector, MON_NO_ERR, false, &f))
 		return;
-	if (vector != T_DF && !deliver(mon, T_DF, 0))
-		return;
-	vm_fail(&mon->vm, "triple fault: vector %u cannot be delivered (%s), nor a double fault",
-	        vector, why);
+	v->rip -= len; /* a gate it cannot use faults on the INT itself */
+	raise_event(mon, f.vector, f.vector == T_DF ? 0 : f.error, false);
 	/* END SOLUTION */
 }
 
@@ -120,7 +171,7 @@ void virq_inject_pending(struct mon *mon)
 	}
 	uint8_t vector = vm_interrupt_ack(&mon->vm);
 	vm_exit(&mon->vm, EXIT_REASON_INTERRUPT_WINDOW, "inject", vector);
-	virq_raise(mon, vector, MON_NO_ERR);
+	raise_event(mon, vector, MON_NO_ERR, true);
 	/* END SOLUTION */
 }
 
