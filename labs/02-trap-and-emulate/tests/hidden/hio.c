@@ -19,7 +19,7 @@
  *
  * The baseline is QEMU's, whose bus splits a wide access as an ISA bus
  * does; Bochs answers a word or a doubleword to the 8259's or the 16550's
- * byte-wide registers with all ones, so the first and third values differ
+ * byte-wide registers with all ones, so the first three values differ
  * there.
  */
 #include "micro.h"
@@ -82,6 +82,7 @@ static unsigned bytes(const struct micro *m)
 }
 
 #ifndef MICRO_EXPECT
+#include "console.h"
 #include "pvops.h"
 
 static uint64_t fs_base(const struct micro *m)
@@ -119,7 +120,9 @@ static void uart_words(struct micro *m)
 	uint16_t *dst = &in[n];
 	unsigned long count_out = n, count_in = n;
 
-	/* From here to the end, no output: DLAB is set or the LCR changed. */
+	/* From here to the end, no output: DLAB is set or the LCR changed.
+	 * The last line leaves the wire first. */
+	serial_drain();
 	outb(COM1 + UART_LCR, LCR_DLAB);
 	__asm__ volatile("outl %%eax, %%dx\n\tinl %%dx, %%eax" : "+a"(dword) : "d"(COM1));
 	__asm__ volatile("outw %%ax, %%dx\n\tinw %%dx, %%ax" : "+a"(word) : "d"(COM1));

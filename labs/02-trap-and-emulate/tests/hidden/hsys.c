@@ -169,8 +169,9 @@ static void table_forms(struct micro *m)
 	                 : "r"((uint64_t)&back[0] + 6 - 2 * index), "r"(index)
 	                 : "memory");
 
-	/* LIDT through a 32-bit address whose sum wraps past 4 GiB, the
-	 * registers' upper halves garbage: only EBX + ESI * 2 counts. */
+	/* LIDT through a 32-bit address (67): base + index * 2 wraps past
+	 * 4 GiB, and the registers' upper halves are garbage that does not
+	 * count. */
 	struct desc_ptr idtr2 = { idt_limit(m, 1), (uint64_t)idt_area };
 	uint32_t scaled = 0x80000000u | (uint32_t)micro_operand(m, 7);
 	uint64_t b = (junk(m) & ~0xffffffffull) | (uint32_t)((uint64_t)&idtr2 - 2ull * scaled);
