@@ -135,6 +135,17 @@ static void report_oom(struct cgroup *cg, const struct container *c)
 		       kills == 1 ? "" : "es", c->limits.memory);
 }
 
+/* Init ends by exiting, with the command's status (128 + N when signal N
+ * killed the command).  Killed itself, by a signal it cannot catch, it
+ * took the command with it: a 128 + N that does not come from the
+ * command, so say so, and by which signal. */
+static void report_init_killed(int status)
+{
+	if (status >= 0 && WIFSIGNALED(status))
+		inform("the container's init was killed by SIG%s, and the command with it",
+		       sigabbrev_np(WTERMSIG(status)));
+}
+
 /* Start the container, wait for it, clean up.  Returns the exit code to
  * pass on (the command's status, or 128 + signal), or -1 when the runtime
  * failed (the error is recorded). */
@@ -220,6 +231,7 @@ int container_run(struct container *c)
 		else
 			rc = -1;
 		report_oom(cg, c);
+		report_init_killed(status);
 	}
 	close(err[0]);
 	net_cleanup(c, pid);

@@ -100,6 +100,9 @@ int mount_rootfs(const struct container *c);
 /* rootpath.c: paths in the rootfs, resolved inside it (openat2(2)). */
 int root_open(int root, const char *path, bool plain);
 int root_target(int root, const char *path, bool file, bool plain);
+/* What a descriptor is open on, named for mount(2): /proc/self/fd/N. */
+#define FD_PATH_SIZE 32
+const char *fd_path(int fd, char path[FD_PATH_SIZE]);
 int mount_on(const char *source, int target, const char *type, unsigned long flags,
              const char *data);
 

@@ -98,11 +98,32 @@ static int remount_in(int root, const char *path, unsigned long add)
 	int fd = root_open(root, path, false);
 	if (fd < 0)
 		return fail(NULL, "open(%s in the rootfs)", path);
-	char at[32];
-	snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
-	int rc = remount_with(at, add);
+	char at[FD_PATH_SIZE];
+	int rc = remount_with(fd_path(fd, at), add);
 	close(fd);
 	return rc;
+}
+
+/* Cover the masked path open at fd: a file with the host's /dev/null, a
+ * folder with an empty read-only tmpfs.  One tmpfs serves every folder:
+ * made on the first (*empty then opens it), bound on the others (a bind
+ * makes no new file system). */
+static int cover(int root, const char *path, int fd, int *empty)
+{
+	struct stat st;
+	char from[FD_PATH_SIZE];
+	if (fstat(fd, &st) < 0)
+		return fail(NULL, "fstat(%s in the rootfs)", path);
+	int rc;
+	if (!S_ISDIR(st.st_mode))
+		rc = mount_on("/dev/null", fd, NULL, MS_BIND, NULL);
+	else if (*empty >= 0)
+		rc = mount_on(fd_path(*empty, from), fd, NULL, MS_BIND, NULL);
+	else if ((rc = mount_on("tmpfs", fd, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	                        "size=4k,mode=555")) == 0 &&
+	         (*empty = root_open(root, path, false)) < 0)
+		return -1;
+	return rc < 0 ? fail(NULL, "mount(%s, mask)", path) : 0;
 }
 
 /* /proc and /sys are the kernel's windows, and root may write through
@@ -126,42 +147,22 @@ static int protect_paths(const struct container *c, int root)
 			continue;
 		if (fd < 0)
 			return -1;
-		char at[32];
-		snprintf(at, sizeof(at), "/proc/self/fd/%d", fd);
-		int rc = mount(at, at, NULL, MS_BIND | MS_REC, NULL);
+		char at[FD_PATH_SIZE];
+		int rc = mount_on(fd_path(fd, at), fd, NULL, MS_BIND | MS_REC, NULL);
 		close(fd);
 		if (rc < 0)
 			return fail(NULL, "mount(%s, bind)", c->readonly[i]);
 		if (remount_in(root, c->readonly[i], MS_RDONLY) < 0)
 			return -1;
 	}
-	/* One empty tmpfs for every masked folder: a new one on the first,
-	 * binds of it on the others (a bind makes no new file system). */
 	int empty = -1, rc = 0;
 	for (size_t i = 0; rc == 0 && c->masked && c->masked[i]; i++) {
-		struct stat st;
 		int fd = root_open(root, c->masked[i], false);
 		if (fd < 0 && errno == ENOENT)
 			continue;
-		if (fd < 0) {
-			rc = -1;
-			break;
-		}
-		char from[32];
-		snprintf(from, sizeof(from), "/proc/self/fd/%d", empty);
-		if (fstat(fd, &st) < 0)
-			rc = -1;
-		else if (!S_ISDIR(st.st_mode))
-			rc = mount_on("/dev/null", fd, NULL, MS_BIND, NULL);
-		else if (empty >= 0)
-			rc = mount_on(from, fd, NULL, MS_BIND, NULL);
-		else if ((rc = mount_on("tmpfs", fd, "tmpfs",
-		                        MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		                        "size=4k,mode=555")) == 0)
-			empty = root_open(root, c->masked[i], false);
-		close(fd);
-		if (rc < 0)
-			fail(NULL, "mount(%s, mask)", c->masked[i]);
+		rc = fd < 0 ? -1 : cover(root, c->masked[i], fd, &empty);
+		if (fd >= 0)
+			close(fd);
 	}
 	if (empty >= 0)
 		close(empty);

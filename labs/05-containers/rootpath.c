@@ -134,10 +134,15 @@ int root_target(int root, const char *path, bool file, bool plain)
 	return fd;
 }
 
+const char *fd_path(int fd, char path[FD_PATH_SIZE])
+{
+	snprintf(path, FD_PATH_SIZE, "/proc/self/fd/%d", fd);
+	return path;
+}
+
 int mount_on(const char *source, int target, const char *type, unsigned long flags,
              const char *data)
 {
-	char path[32];
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", target);
-	return mount(source, path, type, flags, data);
+	char path[FD_PATH_SIZE];
+	return mount(source, fd_path(target, path), type, flags, data);
 }

@@ -85,6 +85,13 @@ static ssize_t pass(int from, int to)
 	return n;
 }
 
+/* Whether pass() found its source at its end, or failed for good: errno
+ * says something only when it returned -1. */
+static bool ended(ssize_t passed)
+{
+	return passed == 0 || (passed < 0 && errno != EINTR);
+}
+
 /* The end of the user's input, as the container's terminal knows it: its
  * end-of-file character (Ctrl-D) ends a read in canonical mode. */
 static void pass_eof(int master)
@@ -128,9 +135,9 @@ int tty_relay(struct container *c, pid_t pid, const sigset_t *forward)
 				kill(pid, (int)si.ssi_signo);
 		}
 		/* EIO: no process holds the slave end any more. */
-		if (p[1].revents && pass(c->tty_master, STDOUT_FILENO) <= 0 && errno != EINTR)
+		if (p[1].revents && ended(pass(c->tty_master, STDOUT_FILENO)))
 			p[1].fd = -1;
-		if (p[2].revents && pass(STDIN_FILENO, c->tty_master) <= 0 && errno != EINTR) {
+		if (p[2].revents && ended(pass(STDIN_FILENO, c->tty_master))) {
 			p[2].fd = -1;
 			pass_eof(c->tty_master);
 		}

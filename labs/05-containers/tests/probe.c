@@ -326,21 +326,30 @@ static int escape(const char *host_path)
 	return 0;
 }
 
-static int fds(void)
+/* "probe: WHAT: 0 1 2": the descriptors open in the process whose fd
+ * folder is dir; when that process is the probe, without the one that
+ * lists them. */
+static void print_fds(const char *what, const char *dir)
 {
-	DIR *d = opendir("/proc/self/fd");
+	DIR *d = opendir(dir);
 	if (!d) {
-		printf("probe: fds: %s\n", strerror(errno));
-		return 1;
+		printf("probe: %s: unreadable (%s)\n", what, strerror(errno));
+		return;
 	}
+	int own = strcmp(dir, "/proc/self/fd") ? -1 : dirfd(d);
 	char list[512] = "";
 	struct dirent *e;
 	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && atoi(e->d_name) != dirfd(d) &&
+		if (e->d_name[0] != '.' && atoi(e->d_name) != own &&
 		    strlen(list) + strlen(e->d_name) + 2 < sizeof(list))
 			strcat(strcat(list, " "), e->d_name);
 	closedir(d);
-	printf("probe: fds:%s\n", list);
+	printf("probe: %s:%s\n", what, list);
+}
+
+static int fds(void)
+{
+	print_fds("fds", "/proc/self/fd");
 	char cwd[4096];
 	printf("probe: cwd %s\n", getcwd(cwd, sizeof(cwd)) ? cwd : strerror(errno));
 	return 0;
@@ -421,18 +430,7 @@ static int init(void)
 				printf("probe: init %s", line);
 	if (f)
 		fclose(f);
-	DIR *d = opendir("/proc/1/fd");
-	if (!d) {
-		printf("probe: init fds: unreadable (%s)\n", strerror(errno));
-		return 0;
-	}
-	char list[512] = "";
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.' && strlen(list) + strlen(e->d_name) + 2 < sizeof(list))
-			strcat(strcat(list, " "), e->d_name);
-	closedir(d);
-	printf("probe: init fds:%s\n", list);
+	print_fds("init fds", "/proc/1/fd");
 	return 0;
 }
 
