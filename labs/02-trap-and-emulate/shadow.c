@@ -99,8 +99,9 @@ static bool guest_walk(struct mon *mon, uint64_t va, unsigned access, struct wal
 		}
 		table = ent & PTE_ADDR;
 	}
-	return false; /* not reached: level 1 is always a leaf */
-		      /* END SOLUTION */
+	/* Not reached: level 1 is always a leaf. */
+	return false;
+	/* END SOLUTION */
 }
 
 void shadow_init(struct mon *mon)
