@@ -34,10 +34,17 @@ PAYLOADS := selftest=$(TOOLKIT)/guest/kernel.bin \
 .PHONY: all toolkit
 all: $(B)/lab.img $(B)/micro-expect
 
-# The tree's own build brings the kernel and the toolkit up to date first;
-# what depends on it is rebuilt each time (a link, in well under a second).
+# The tree's own build brings the kernel and the toolkit up to date first.
+# Its files are remade by that recursive make (an empty recipe here); make
+# looks at their times again afterwards, so what depends on them is rebuilt
+# only when they changed.
 toolkit:
 	$(Q)$(MAKE) --no-print-directory -s -C $(ROOT) vmm-toolkit
+TOOLKIT_LIBS := $(TOOLKIT)/host/libvmm.a $(TOOLKIT)/host/libkernel.a $(TOOLKIT)/host/kernel.ld
+TOOLKIT_GUEST := $(MICRO_RT_OBJS) $(TOOLKIT)/guest/kernel.ld
+TOOLKIT_IMAGE := $(TOOLKIT)/mkimage $(TOOLKIT)/boot/bootsect.bin $(TOOLKIT)/boot/loader.bin \
+	$(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
+$(sort $(TOOLKIT_LIBS) $(TOOLKIT_GUEST) $(filter $(TOOLKIT)/%,$(TOOLKIT_IMAGE))): toolkit ;
 
 $(B)/monitor/%.o: %.c | toolkit
 	@mkdir -p $(@D)
@@ -49,7 +56,7 @@ $(B)/monitor/%.o: %.S | toolkit
 	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) $(LAB_CFLAGS) -I. -MMD -MP -c -o $@ $<
 -include $(LAB_OBJS:.o=.d)
 
-$(B)/monitor.elf: $(LAB_OBJS) toolkit
+$(B)/monitor.elf: $(LAB_OBJS) $(TOOLKIT_LIBS)
 	$(quiet) "  LD      $@"
 	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(TOOLKIT)/host/kernel.ld -o $@ $(LAB_OBJS) \
 		$(TOOLKIT)/host/libvmm.a $(TOOLKIT)/host/libkernel.a
@@ -62,18 +69,19 @@ $(B)/micro/$(basename $(notdir $(1))).o: $(1) | toolkit
 	$$(Q)$$(CC) $$(KERNEL_CFLAGS) $$(KERNEL_GUEST_FLAGS) -I$(ROOT)/kernel/vmm/guests -c -o $$@ $(1)
 endef
 $(foreach s,$(MICRO_HIDDEN),$(eval $(call HIDDEN_GUEST,$(s))))
-$(B)/micro/%.elf: $(B)/micro/%.o toolkit
+$(B)/micro/%.elf: $(B)/micro/%.o $(TOOLKIT_GUEST)
 	$(Q)$(MICRO_LINK) -o $@ $< $(MICRO_RT_OBJS)
 
 $(B)/%.bin: $(B)/%.elf
 	$(Q)objcopy -O binary $< $@
 
-$(B)/lab.img: $(B)/monitor.bin $(HIDDEN:%=$(B)/micro/%.bin) toolkit
+$(B)/lab.img: $(B)/monitor.bin $(HIDDEN:%=$(B)/micro/%.bin) $(TOOLKIT_IMAGE)
 	$(quiet) "  IMAGE   $@"
 	$(Q)$(TOOLKIT)/mkimage $@ $(TOOLKIT)/boot/bootsect.bin $(TOOLKIT)/boot/loader.bin \
 		$(B)/monitor.bin $(PAYLOADS)
 
-$(B)/micro-expect: $(MICRO_EXPECT_SRCS) $(MICRO_HIDDEN) toolkit
+$(B)/micro-expect: $(MICRO_EXPECT_SRCS) $(MICRO_HIDDEN) \
+		$(wildcard $(ROOT)/kernel/vmm/guests/*.h $(ROOT)/kernel/include/*.h)
 	$(quiet) "  HOSTCC  $@"
 	$(Q)$(MICRO_EXPECT_CC) -o $@ $(MICRO_EXPECT_SRCS) $(MICRO_HIDDEN)
 
