@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -370,6 +371,56 @@ static bool uses_emulator(const struct manifest *m)
 	return false;
 }
 
+/* The emulator runs of the tests being graded, EMULATOR_JOBS at a time:
+ * QEMU's translation and Bochs each keep one core busy, and a lab boots
+ * its image once per micro-guest.  Their tests are judged afterwards, in
+ * order, as before; a run that could not start is left to run_test, which
+ * starts it again and says why. */
+#define EMULATOR_JOBS 2
+
+struct emulator_pool {
+	struct grader *g;
+	struct run_record *recs;
+	int runs[EMULATOR_JOBS * 64]; /* indices in the manifest's runs */
+	int n, next;
+	pthread_mutex_t lock;
+};
+
+static void *emulator_worker(void *arg)
+{
+	struct emulator_pool *p = arg;
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		int k = p->next < p->n ? p->runs[p->next++] : -1;
+		pthread_mutex_unlock(&p->lock);
+		if (k < 0)
+			return NULL;
+		run_vm(p->g, p->g->m->runs[k], &p->recs[k]);
+	}
+}
+
+static void run_emulators(struct grader *g, struct report *rep, struct run_record *recs)
+{
+	struct emulator_pool p = { .g = g, .recs = recs, .lock = PTHREAD_MUTEX_INITIALIZER };
+	for (int r = 0; r < g->m->nruns && p.n < (int)(sizeof(p.runs) / sizeof(p.runs[0])); r++) {
+		const struct run *run = g->m->runs[r];
+		bool wanted = false;
+		for (int i = 0; i < rep->n && !wanted; i++)
+			wanted = rep->results[i].test->run == run;
+		if (wanted && (run->kind == KIND_QEMU || run->kind == KIND_BOCHS))
+			p.runs[p.n++] = r;
+	}
+	if (p.n < 2)
+		return;
+	pthread_t t[EMULATOR_JOBS];
+	int started = 0;
+	while (started < EMULATOR_JOBS && started < p.n &&
+	       pthread_create(&t[started], NULL, emulator_worker, &p) == 0)
+		started++;
+	for (int i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
 static void run_test(struct grader *g, struct report *rep, int i, struct run_record *recs)
 {
 	const struct test *t = rep->results[i].test;
@@ -563,6 +614,8 @@ int grade_lab(const struct grade_opts *o, struct report *rep, struct manifest *m
 		cleanup(&g, recs);
 		return 0;
 	}
+	term_progress(&term, rep, "emulators");
+	run_emulators(&g, rep, recs);
 	for (int i = 0; i < rep->n; i++) {
 		term_progress(&term, rep, m->tests[i].name);
 		run_test(&g, rep, i, recs);

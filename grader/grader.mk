@@ -10,7 +10,7 @@ GRADER := $(BUILD)/grader/vlab-grade
 GRADER_SRCS := main.c util.c fsutil.c manifest.c check.c sandbox.c runner.c run_unit.c run_vm.c \
 	run_exec.c grade.c report.c results_json.c junit.c tap.c term.c handout.c selfcheck.c batch.c
 GRADER_OBJS := $(GRADER_SRCS:%.c=$(BUILD)/grader/%.o)
-GRADER_LIBS := -linih -ljson-c
+GRADER_LIBS := -linih -ljson-c -pthread
 
 .PHONY: grader vlab-grade test-grader test-self-check grade handout autograder self-check
 grader: $(GRADER) $(BUILD)/grader/vlab_unit.o

@@ -25,8 +25,9 @@ char *new_seed(void)
 
 char *scratch_dir(struct grader *g, const char *name)
 {
-	static int serial;
-	char *dir = xasprintf("%s/%d-%s", g->scratch, ++serial, name);
+	static int serial; /* runs may be started from two threads */
+	char *dir = xasprintf("%s/%d-%s", g->scratch,
+	                      __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED), name);
 	for (char *p = dir + strlen(g->scratch) + 1; *p; p++)
 		if (*p == '/' || *p == ' ')
 			*p = '_';

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -24,7 +25,27 @@
 
 static char warning[256];
 static bool chrooted; /* the root was not a mount point (root_private) */
-static double total_seconds;
+/* The wall time during which at least one run was going: runs may go
+ * side by side, and the grader's overhead is what is left of its time. */
+static double total_seconds, busy_since;
+static int running;
+static pthread_mutex_t total_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void run_started(double t)
+{
+	pthread_mutex_lock(&total_lock);
+	if (running++ == 0)
+		busy_since = t;
+	pthread_mutex_unlock(&total_lock);
+}
+
+static void run_ended(double t)
+{
+	pthread_mutex_lock(&total_lock);
+	if (--running == 0)
+		total_seconds += t - busy_since;
+	pthread_mutex_unlock(&total_lock);
+}
 
 double sandbox_seconds(void)
 {
@@ -292,6 +313,13 @@ static int init_main(void *arg)
 {
 	struct child *c = arg;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	/* Only its own pipes: the grader may start runs side by side, and a
+	 * copy of another run's pipe held here would keep that run's output
+	 * open until this one ends (close-on-exec does not act: init never
+	 * executes anything). */
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != c->out && fd != c->err && fd != c->status)
+			close(fd);
 	if (c->own_userns) {
 		const struct sandbox_spec *s = c->s;
 		if (s->userns)
@@ -326,8 +354,12 @@ static int init_main(void *arg)
 
 static pid_t start(struct child *c, bool *contained)
 {
-	/* Without CLONE_VM the child runs on its own copy of this stack. */
+	/* Without CLONE_VM the child runs on its own copy of this stack.  The
+	 * C library's clone() writes the function and its argument on the
+	 * stack before the system call copies it: two runs starting side by
+	 * side must take turns, or one child runs the other's command. */
 	static char stack[256 * 1024] __attribute__((aligned(16)));
+	static pthread_mutex_t stack_lock = PTHREAD_MUTEX_INITIALIZER;
 	bool root = geteuid() == 0;
 	int flags =
 		CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS | SIGCHLD;
@@ -337,8 +369,12 @@ static pid_t start(struct child *c, bool *contained)
 		flags |= CLONE_NEWUSER;
 	/* VLAB_SANDBOX_NO_NAMESPACES=1 takes the path of a host without them. */
 	const char *off = getenv("VLAB_SANDBOX_NO_NAMESPACES");
+	pthread_mutex_lock(&stack_lock);
 	pid_t pid = off && *off ? (errno = EPERM, -1)
 	                        : clone(init_main, stack + sizeof(stack), flags, c);
+	int saved = errno;
+	pthread_mutex_unlock(&stack_lock);
+	errno = saved;
 	*contained = pid >= 0;
 	if (pid >= 0 || (errno != EPERM && errno != EINVAL && errno != ENOSPC))
 		return pid;
@@ -415,6 +451,7 @@ int sandbox_run(const struct sandbox_spec *s, struct sandbox_result *r)
 	}
 	struct child c = { s, out[1], err[1], st[1], getuid(), getgid(), false, false };
 	double t0 = now_seconds();
+	run_started(t0);
 	bool contained;
 	pid_t pid = start(&c, &contained);
 	int saved = errno;
@@ -428,6 +465,7 @@ int sandbox_run(const struct sandbox_spec *s, struct sandbox_result *r)
 		if (s->split_stderr)
 			close(err[0]);
 		errno = saved;
+		run_ended(now_seconds());
 		return err_sys("sandbox: clone");
 	}
 
@@ -494,12 +532,13 @@ int sandbox_run(const struct sandbox_spec *s, struct sandbox_result *r)
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR) {
 			close(st[0]);
+			run_ended(now_seconds());
 			return err_sys("sandbox: waitpid");
 		}
 	if (!contained)
 		kill_all(pid, false);
 	r->seconds = now_seconds() - t0;
-	total_seconds += r->seconds;
+	run_ended(t0 + r->seconds);
 	bool reported = read(st[0], &inner, sizeof(inner)) == sizeof(inner);
 	close(st[0]);
 	if (killed && forced != END_EXITED) {

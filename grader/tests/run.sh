@@ -423,7 +423,7 @@ mkdir -p "$MC/sub"
 if "$G" handout --root "$PWD" --labs 02 --out "$MC/handout" >"$MC/handout.txt" 2>&1; then
 	cp "$MC/handout/labs/02-trap-and-emulate/"{decode,emulate,virq,shadow}.c "$MC/sub/"
 	cp "$HERE/monitor-cheat/patch.c" "$MC/sub/"
-	"$G" --root "$PWD" --submission "$MC/sub" --out "$MC/out" 02 >"$MC/grade.txt" 2>&1
+	VLAB_VM= "$G" --root "$PWD" --submission "$MC/sub" --out "$MC/out" 02 >"$MC/grade.txt" 2>&1
 	check "lab 02 cheat: printing every line the manifest wants scores 0/100" grep -qx "Score: 0/100" "$MC/grade.txt"
 	check "lab 02 cheat: its ok lines are refused for want of a micro-guest's line" sh -c "grep -q 'counts only once test micro-timer passes' '$MC/grade.txt' || { grep -A4 'guest-exceptions' '$MC/grade.txt'; false; }"
 else
