@@ -126,6 +126,14 @@ void ept_violation(struct mon *mon)
 		        "the guest's paging structure at guest-physical %#lx (for virtual %#lx) "
 		        "is outside guest memory",
 		        gpa, mon->exit.linear);
+	/* During the delivery of an event: the guest's IDT or the frame it
+	 * pushes lies outside its memory (IDT-vectoring information, 28.2.4). */
+	uint32_t vectoring = (uint32_t)vmread(IDT_VECTORING_INFO);
+	if (vectoring & INTR_INFO_VALID)
+		vm_fail(&mon->vm,
+		        "delivering vector %u through the guest's IDT (base %#lx, limit %#x) "
+		        "touched guest-physical %#lx (virtual %#lx), outside guest memory",
+		        vectoring & 0xff, v->idtr.base, v->idtr.limit, gpa, mon->exit.linear);
 	if (q & EPTV_FETCH)
 		vm_fail(&mon->vm,
 		        "the guest executes at guest-physical %#lx (virtual %#lx), "
