@@ -24,8 +24,7 @@
 int mmio_decode(const uint8_t *code, unsigned n, struct mmio_insn *out, char *why,
                 unsigned why_size)
 {
-	/* BEGIN SOLUTION */ /* STUB: snprintf(why, why_size, "mmio_decode: not written (part D)");
-	                        return -1; */
+	/* BEGIN SOLUTION */ /* STUB: snprintf(why, why_size, "not written"); return -1; */
 	unsigned i = 0, rex = 0;
 	bool opsize16 = false;
 	*out = (struct mmio_insn){ 0 };
