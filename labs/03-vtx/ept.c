@@ -11,25 +11,19 @@
  *	what the CPU offers                    Vol. 3D, A.10 (IA32_VMX_EPT_VPID_CAP)
  *
  * Guest memory is one run of host memory, 2 MiB aligned (gmem.h): 2 MiB
- * pages map it.  Everything else of the guest-physical space is left
+ * pages map it (the tables: eptmap.c).  Everything else of the guest-physical space is left
  * unmapped: an access there is an EPT violation, which is either a device
  * of the toolkit's MMIO table (the I/O APIC at 0xfec00000), emulated by
  * decoding the MOV (mmio.c), or a guest going where it must not, stopped.
  */
 #include "console.h"
+#include "eptmap.h"
 #include "mm.h"
 #include "mmio.h"
 #include "monitor.h"
 
-#define EPT_READ       (1ull << 0)
-#define EPT_WRITE      (1ull << 1)
-#define EPT_EXECUTE    (1ull << 2)
-#define EPT_RWX        (EPT_READ | EPT_WRITE | EPT_EXECUTE)
-#define EPT_MEMTYPE_WB (6ull << 3) /* in a leaf entry, bits 5:3 (29.3.7) */
-#define EPT_LARGE      (1ull << 7) /* a PDE that maps 2 MiB */
-#define EPTP_WB        6ull        /* the structures' memory type, bits 2:0 */
-#define EPTP_WALK4     (3ull << 3) /* walk length - 1, bits 5:3 */
-#define EPT_2M         0x200000ull
+#define EPTP_WB    6ull        /* the structures' memory type, bits 2:0 */
+#define EPTP_WALK4 (3ull << 3) /* walk length - 1, bits 5:3 */
 /* The qualification of an EPT violation (Table 28-7). */
 #define EPTV_READ         (1ull << 0)
 #define EPTV_WRITE        (1ull << 1)
@@ -37,37 +31,30 @@
 #define EPTV_LINEAR_VALID (1ull << 7)
 #define EPTV_TRANSLATED   (1ull << 8) /* the final address, not a paging structure */
 
-/* A zeroed table, or a refusal. */
-static uint64_t table(void)
+static uint64_t host_page(void *ctx)
 {
-	uint64_t pa = palloc_alloc();
-	if (!pa)
-		vmx_refuse("no page left for the EPT");
-	return pa;
+	return palloc_alloc();
 }
 
-/* The next level's table under entry e, made on first use; non-leaf
- * entries allow everything, the leaves decide (29.3.3). */
-static uint64_t next_table(uint64_t *e)
+static void *host_ptr(void *ctx, uint64_t pa)
 {
-	if (!(*e & EPT_RWX))
-		*e = table() | EPT_RWX;
-	return *e & PTE_ADDR;
+	return pa_to_va(pa);
 }
 
 void ept_build(struct mon *mon)
 {
 	/* BEGIN SOLUTION */ /* STUB: vmx_refuse("ept_build: not written (part D)"); */
-	const struct gmem *m = &mon->vm.mem;
-	if (m->hpa % EPT_2M || m->size % EPT_2M)
-		vmx_refuse("guest memory at %#lx, %#lx bytes: not in whole 2 MiB pages", m->hpa,
-		           m->size);
-	mon->ept_root = table();
-	for (uint64_t gpa = 0; gpa < m->size; gpa += EPT_2M) {
-		uint64_t *pml4 = pa_to_va(mon->ept_root);
-		uint64_t *pdpt = pa_to_va(next_table(&pml4[gpa >> 39 & 511]));
-		uint64_t *pd = pa_to_va(next_table(&pdpt[gpa >> 30 & 511]));
-		pd[gpa >> 21 & 511] = (m->hpa + gpa) | EPT_RWX | EPT_MEMTYPE_WB | EPT_LARGE;
+	const struct gmem *g = &mon->vm.mem;
+	const struct ept_mem m = { host_page, host_ptr, 0 };
+	mon->ept_root = ept_create(&m);
+	if (!mon->ept_root)
+		vmx_refuse("no page left for the EPT");
+	for (uint64_t gpa = 0; gpa < g->size; gpa += EPT_2M) {
+		int e = ept_map_2m(&m, mon->ept_root, gpa, g->hpa + gpa, EPT_RWX);
+		if (e != EPT_OK)
+			vmx_refuse(
+				"EPT: guest-physical %#lx to host-physical %#lx refused (error %d)",
+				gpa, g->hpa + gpa, e);
 	}
 	/* END SOLUTION */
 }

@@ -15,6 +15,7 @@
  *	vmentry.S   part B: VMLAUNCH/VMRESUME with the guest's registers
  *	exit.c      part C: the handler of each exit reason
  *	gwalk.c     part C: guest-virtual to guest-physical, as the guest's MMU
+ *	eptmap.c    part D: the EPT's tables (pure)
  *	ept.c       part D: the EPT over guest memory; EPT violations as MMIO
  *	mmio.c      part D: the MOV that touched an MMIO page, decoded (pure)
  *	inject.c    part E: the virtual PIC's interrupts, HLT, event re-injection

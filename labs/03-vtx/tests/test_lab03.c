@@ -1,6 +1,7 @@
 /* Unit tests of the pure parts: the controls against the capability MSRs
- * and the fixed-bit MSRs (part B, controls.c), and the MOVs an MMIO access
- * is made with (part D, mmio.c).  Capability values, displacements and
+ * and the fixed-bit MSRs (parts A and B, controls.c), the EPT's tables over
+ * simulated memory (part D, eptmap.c), and the MOVs an MMIO access is made
+ * with (part D, mmio.c).  Capability values, displacements and
  * immediates are drawn from the run's seed, so no table of remembered
  * answers passes. */
 #include <vlab_unit.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "controls.h"
+#include "eptmap.h"
 #include "mmio.h"
 
 /* A capability MSR: allowed-1 bits hi, must-be-1 bits a subset of them. */
@@ -71,6 +73,129 @@ static void test_cr_fixed(void)
 	EXPECT_HEX(got, (cr4v | 0x2000) & 0x3727ff, "apply(CR4 %#llx)", (unsigned long long)cr4v);
 	WITNESS(got = cr_fixed_violations(0x80000031, cr0));
 	EXPECT_HEX(got, 0, "violations(CR0 0x80000031): a CR0 VMX accepts");
+}
+
+/* Simulated physical memory for the EPT's tables: SIM_PAGES pages at
+ * SIM_BASE, handed out in order, at most sim_limit of them. */
+#define SIM_BASE  0x7f000000ull
+#define SIM_PAGES 16
+static uint64_t sim_ram[SIM_PAGES][512];
+static unsigned sim_used, sim_limit;
+
+static uint64_t sim_alloc(void *ctx)
+{
+	(void)ctx;
+	if (sim_used == sim_limit)
+		return 0;
+	return SIM_BASE + 4096ull * sim_used++;
+}
+
+static void *sim_ptr(void *ctx, uint64_t pa)
+{
+	(void)ctx;
+	if (pa < SIM_BASE || pa >= SIM_BASE + sizeof(sim_ram) || pa % 4096)
+		return &sim_ram[SIM_PAGES - 1][0]; /* a bad address reads a page no table uses */
+	return sim_ram[(pa - SIM_BASE) / 4096];
+}
+
+static const struct ept_mem sim = { sim_alloc, sim_ptr, 0 };
+
+static void sim_reset(unsigned limit)
+{
+	memset(sim_ram, 0, sizeof(sim_ram));
+	sim_used = 0;
+	sim_limit = limit;
+}
+
+/* The test's own walk of what the code built: the PDE that maps gpa, or
+ * 0 if a level is missing or an upper entry is not read/write/execute. */
+static uint64_t walk(uint64_t root, uint64_t gpa)
+{
+	uint64_t table = root;
+	for (int shift = 39; shift > 21; shift -= 9) {
+		uint64_t e = ((uint64_t *)sim_ptr(0, table))[gpa >> shift & 511];
+		if ((e & EPT_RWX) != EPT_RWX || e & EPT_LARGE)
+			return 0;
+		table = e & EPT_ADDR;
+	}
+	return ((uint64_t *)sim_ptr(0, table))[gpa >> 21 & 511];
+}
+
+static uint64_t seeded_2m(uint64_t salt, uint64_t limit)
+{
+	return vlab_unit_seeded(salt) % (limit / EPT_2M) * EPT_2M;
+}
+
+static void test_ept_map(void)
+{
+	uint64_t root = 0;
+	int rc = 1;
+	sim_reset(SIM_PAGES - 1);
+	WITNESS(root = ept_create(&sim));
+	EXPECT_HEX(root, SIM_BASE, "ept_create: the first page of simulated memory");
+	/* Guest memory as the monitor maps it: 16 MiB, RWX, plus two seeded
+	 * pages far apart, one read-only and one read/execute. */
+	for (uint64_t gpa = 0; gpa < 0x1000000; gpa += EPT_2M) {
+		WITNESS(rc = ept_map_2m(&sim, root, gpa, 0x40000000 + gpa, EPT_RWX));
+		EXPECT_INT(rc, EPT_OK, "ept_map_2m(gpa %#llx, RWX)", (unsigned long long)gpa);
+	}
+	uint64_t far = (1ull << 39) + seeded_2m(500, 1ull << 39);
+	uint64_t hpa = seeded_2m(501, 1ull << 40);
+	WITNESS(rc = ept_map_2m(&sim, root, far, hpa, EPT_READ));
+	EXPECT_INT(rc, EPT_OK, "ept_map_2m(gpa %#llx, R)", (unsigned long long)far);
+	uint64_t mid = 0x40000000 + seeded_2m(502, 1ull << 30);
+	WITNESS(rc = ept_map_2m(&sim, root, mid, hpa, EPT_READ | EPT_EXECUTE));
+	EXPECT_INT(rc, EPT_OK, "ept_map_2m(gpa %#llx, RX)", (unsigned long long)mid);
+	for (uint64_t gpa = 0; gpa < 0x1000000; gpa += EPT_2M)
+		EXPECT_HEX(walk(root, gpa),
+		           (0x40000000 + gpa) | EPT_RWX | EPT_MEMTYPE_WB | EPT_LARGE,
+		           "the PDE of gpa %#llx", (unsigned long long)gpa);
+	EXPECT_HEX(walk(root, far), hpa | EPT_READ | EPT_MEMTYPE_WB | EPT_LARGE,
+	           "the PDE of gpa %#llx", (unsigned long long)far);
+	EXPECT_HEX(walk(root, mid), hpa | EPT_READ | EPT_EXECUTE | EPT_MEMTYPE_WB | EPT_LARGE,
+	           "the PDE of gpa %#llx", (unsigned long long)mid);
+	/* Left out: the I/O APIC's page, and the 2 MiB page after memory. */
+	EXPECT_HEX(walk(root, 0xfec00000) & EPT_RWX, 0, "the PDE of gpa 0xfec00000");
+	EXPECT_HEX(walk(root, 0x1000000) & EPT_RWX, 0, "the PDE of gpa 0x1000000");
+	/* One PML4, PDPT and PD for the low 1 GiB, another PDPT and PD for
+	 * far, another PD for mid. */
+	EXPECT_UINT(sim_used, 6, "pages used for tables");
+}
+
+static void test_ept_refused(void)
+{
+	uint64_t root = 0, gpa = seeded_2m(600, 1ull << 30);
+	int rc = 0;
+	sim_reset(SIM_PAGES - 1);
+	WITNESS(root = ept_create(&sim));
+	WITNESS(rc = ept_map_2m(&sim, root, gpa + 0x1000, 0, EPT_RWX));
+	EXPECT_INT(rc, EPT_UNALIGNED, "ept_map_2m(gpa %#llx)", (unsigned long long)gpa + 0x1000);
+	WITNESS(rc = ept_map_2m(&sim, root, gpa, 0x123000, EPT_RWX));
+	EXPECT_INT(rc, EPT_UNALIGNED, "ept_map_2m(hpa 0x123000)");
+	WITNESS(rc = ept_map_2m(&sim, root, 1ull << 48, 0, EPT_RWX));
+	EXPECT_INT(rc, EPT_TOO_HIGH, "ept_map_2m(gpa 1 << 48)");
+	WITNESS(rc = ept_map_2m(&sim, root, gpa, 1ull << 52, EPT_RWX));
+	EXPECT_INT(rc, EPT_TOO_HIGH, "ept_map_2m(hpa 1 << 52)");
+	WITNESS(rc = ept_map_2m(&sim, root, gpa, 0, EPT_WRITE));
+	EXPECT_INT(rc, EPT_BAD_PERMS, "ept_map_2m(write without read)");
+	WITNESS(rc = ept_map_2m(&sim, root, gpa, 0, EPT_EXECUTE));
+	EXPECT_INT(rc, EPT_BAD_PERMS, "ept_map_2m(execute only)");
+	WITNESS(rc = ept_map_2m(&sim, root, gpa, 0, EPT_READ | 8));
+	EXPECT_INT(rc, EPT_BAD_PERMS, "ept_map_2m(perms with bit 3)");
+	EXPECT_UINT(sim_used, 1, "pages used by refused mappings");
+	WITNESS(rc = ept_map_2m(&sim, root, gpa, 0, EPT_RWX));
+	EXPECT_INT(rc, EPT_OK, "ept_map_2m(gpa %#llx)", (unsigned long long)gpa);
+	WITNESS(rc = ept_map_2m(&sim, root, gpa, EPT_2M, EPT_RWX));
+	EXPECT_INT(rc, EPT_MAPPED, "ept_map_2m(gpa %#llx) again", (unsigned long long)gpa);
+	/* Out of pages: three tables fit, a fourth does not. */
+	sim_reset(3);
+	WITNESS(root = ept_create(&sim));
+	WITNESS(rc = ept_map_2m(&sim, root, 0, 0, EPT_RWX));
+	EXPECT_INT(rc, EPT_OK, "ept_map_2m(gpa 0) with 2 pages left");
+	WITNESS(rc = ept_map_2m(&sim, root, 1ull << 30, 0, EPT_RWX));
+	EXPECT_INT(rc, EPT_NOMEM, "ept_map_2m(gpa 1 GiB) with no page left");
+	WITNESS(rc = ept_map_2m(&sim, root, EPT_2M, EPT_2M, EPT_RWX));
+	EXPECT_INT(rc, EPT_OK, "ept_map_2m(gpa 2 MiB): its tables exist");
 }
 
 /* Bytes from hex text: "89 02" -> { 0x89, 0x02 }. */
@@ -187,6 +312,9 @@ static void add_tests(void)
 	CU_add_test(s, "adjust", test_adjust);
 	CU_add_test(s, "adjust_refused", test_adjust_refused);
 	CU_add_test(s, "cr_fixed", test_cr_fixed);
+	s = CU_add_suite("ept", NULL, NULL);
+	CU_add_test(s, "map", test_ept_map);
+	CU_add_test(s, "refused", test_ept_refused);
 	s = CU_add_suite("mmio", NULL, NULL);
 	CU_add_test(s, "mov", test_mov);
 	CU_add_test(s, "mov_immediate", test_mov_immediate);
