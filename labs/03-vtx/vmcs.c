@@ -204,7 +204,10 @@ static struct vcpu_segment *segment(struct vcpu *v, int i)
  * is an emulated instruction: 90 of them per exit cost more than the
  * guest's 1 ms timer period.  So the rest of the guest state (control
  * registers, EFER, segments, descriptor tables) is read only for the exits
- * whose handlers use it (vmcs_save_full), and written back only then. */
+ * whose handlers use it (vmcs_save_full), and written back only then.
+ * The cost: when a quick exit ends in vm_fail (a device refusing a port
+ * access), its register table shows the control registers and segments
+ * as they were at the last full read. */
 void vmcs_load_guest(struct mon *mon)
 {
 	/* BEGIN SOLUTION */ /* STUB: vm_fail(&mon->vm, "vmcs_load_guest: not written (part B)"); */
