@@ -43,6 +43,13 @@ TEST_SUITES += lab02
 test-lab02:
 	@labs/02-trap-and-emulate/tests/monitor-check
 
+# Lab 03's reference hypervisor end to end on Bochs: the README's debugger
+# demo, the guest suite natively and under the hypervisor.
+TEST_SUITES += lab03
+.PHONY: test-lab03
+test-lab03:
+	@labs/03-vtx/tests/hypervisor-check
+
 # Lab 02's instruction-length decoder (the monitor's PUSHF/POPF scanner):
 # unit tests, the kernel's code swept against objdump, its fuzzer for 5 s.
 TEST_SUITES += insnlen
