@@ -44,7 +44,7 @@ TOOLKIT_LIBS := $(TOOLKIT)/host/libvmm.a $(TOOLKIT)/host/libkernel.a $(TOOLKIT)/
 TOOLKIT_GUEST := $(MICRO_RT_OBJS) $(TOOLKIT)/guest/kernel.ld
 TOOLKIT_IMAGE := $(TOOLKIT)/mkimage $(TOOLKIT)/boot/bootsect.bin $(TOOLKIT)/boot/loader.bin \
 	$(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
-$(sort $(TOOLKIT_LIBS) $(TOOLKIT_GUEST) $(filter $(TOOLKIT)/%,$(TOOLKIT_IMAGE))): toolkit ;
+$(sort $(TOOLKIT_LIBS) $(TOOLKIT_GUEST) $(filter-out $(B)/%,$(filter $(TOOLKIT)/%,$(TOOLKIT_IMAGE)))): toolkit ;
 
 $(B)/monitor/%.o: %.c | toolkit
 	@mkdir -p $(@D)
