@@ -55,7 +55,9 @@ int remove_tree(const char *path)
 	return nftw(path, remove_one, 32, FTW_DEPTH | FTW_PHYS) < 0 ? -1 : 0;
 }
 
-int copy_file(const char *src, const char *dst)
+/* keep_times: dst gets src's modification time, so that make, in a copied
+ * tree, remakes exactly what it would have remade in the original. */
+static int copy_contents(const char *src, const char *dst, bool keep_times)
 {
 	int in = open(src, O_RDONLY | O_CLOEXEC);
 	if (in < 0)
@@ -82,10 +84,18 @@ int copy_file(const char *src, const char *dst)
 	}
 	if (n < 0)
 		r = err_sys("read %s", src);
+	struct timespec times[2] = { st.st_atim, st.st_mtim };
+	if (r == 0 && keep_times && futimens(out, times) < 0)
+		r = err_sys("set the times of %s", dst);
 	close(in);
 	if (close(out) < 0 && r == 0)
 		r = err_sys("close %s", dst);
 	return r;
+}
+
+int copy_file(const char *src, const char *dst)
+{
+	return copy_contents(src, dst, false);
 }
 
 int copy_regular(const char *src, const char *dst)
@@ -116,7 +126,7 @@ static int copy_rec(const char *src, const char *dst, const char *rel,
 		return symlink(target, dst) < 0 ? err_sys("symlink %s", dst) : 0;
 	}
 	if (!S_ISDIR(st.st_mode))
-		return S_ISREG(st.st_mode) ? copy_file(src, dst) : 0;
+		return S_ISREG(st.st_mode) ? copy_contents(src, dst, true) : 0;
 	if (mkdir(dst, st.st_mode & 07777) < 0 && errno != EEXIST)
 		return err_sys("mkdir %s", dst);
 	DIR *d = opendir(src);

@@ -9,9 +9,12 @@
 
 int mkdir_p(const char *path, mode_t mode);
 int remove_tree(const char *path);
-/* Copy src to dst (a tree or one file); skip(rel, ctx) true leaves rel out. */
+/* Copy src to dst (a tree or one file), modification times kept (a build
+ * in the copy remakes what it would have remade in src); skip(rel, ctx)
+ * true leaves rel out. */
 int copy_tree(const char *src, const char *dst, bool (*skip)(const char *rel, void *ctx),
               void *ctx);
+/* Copy one file; the copy's modification time is now's. */
 int copy_file(const char *src, const char *dst);
 /* Copy a regular file only: a symlink in a submission could point at a hidden test. */
 int copy_regular(const char *src, const char *dst);

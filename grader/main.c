@@ -6,6 +6,7 @@
  *   vlab-grade batch [options] LAB       grade a folder of submissions
  *   vlab-grade check FILE...             check manifests only
  *   vlab-grade packages [LAB...]         the Debian packages grading needs
+ *   vlab-grade prebuild [LAB...]         make what the labs stand on, once
  *   vlab-grade strip IN OUT              one file as the handout has it
  *
  * Exit status: 0 every point earned (or every check passed), 1 points
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -43,6 +45,8 @@ static void usage(FILE *f)
 	      "       vlab-grade check MANIFEST...\n"
 	      "       vlab-grade packages [LAB...]        the Debian packages their grading "
 	      "needs\n"
+	      "       vlab-grade prebuild [LAB...]        make what their builds stand on "
+	      "(prebuild =), once\n"
 	      "       vlab-grade strip IN OUT             one file as the handout has it\n"
 	      "options:\n"
 	      "  --root DIR         the pristine tree (default: .)\n"
@@ -137,6 +141,42 @@ static int print_packages(const char *root, char **labs, int nlabs)
 	size_t len = strlen(seen.p);
 	printf("%.*s\n", len > 1 ? (int)len - 2 : 0, seen.p + 1);
 	free(seen.p);
+	return 0;
+}
+
+/* Each lab's prebuild, run at the tree's root as the user: the Gradescope
+ * setup.sh does it once, so that no submission's grade waits for it (a
+ * grade runs it too, and finds it done). */
+static int run_prebuilds(const char *root, char **labs, int nlabs)
+{
+	for (int i = 0; i < nlabs; i++) {
+		struct manifest m;
+		char *ini = xasprintf("%s/%s/tests/grade.ini", root, labs[i]);
+		int rc = manifest_load(ini, labs[i], &m);
+		free(ini);
+		if (rc < 0) {
+			fprintf(stderr, "vlab-grade: %s\n", err_msg());
+			return 2;
+		}
+		if (!m.prebuild)
+			continue;
+		printf("prebuild %s: %s\n", labs[i], m.prebuild);
+		fflush(stdout);
+		pid_t pid = fork();
+		if (pid == 0) {
+			if (chdir(root) == 0)
+				execl("/bin/sh", "sh", "-c", m.prebuild, (char *)NULL);
+			perror("vlab-grade: prebuild");
+			_exit(127);
+		}
+		int status = 0;
+		if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+		    WEXITSTATUS(status)) {
+			fprintf(stderr, "vlab-grade: %s: prebuild failed (%s)\n", labs[i],
+			        m.prebuild);
+			return 2;
+		}
+	}
 	return 0;
 }
 
@@ -284,7 +324,8 @@ int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
 	bool sub = !strcmp(cmd, "handout") || !strcmp(cmd, "self-check") || !strcmp(cmd, "batch") ||
-	           !strcmp(cmd, "check") || !strcmp(cmd, "strip") || !strcmp(cmd, "packages");
+	           !strcmp(cmd, "check") || !strcmp(cmd, "strip") || !strcmp(cmd, "packages") ||
+	           !strcmp(cmd, "prebuild");
 	if (sub) {
 		argv++;
 		argc--;
@@ -372,6 +413,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "packages"))
 		return print_packages(c.o.root, labs, nlabs);
+	if (!strcmp(cmd, "prebuild"))
+		return run_prebuilds(c.o.root, labs, nlabs);
 	if (!strcmp(cmd, "batch")) {
 		if (nlabs != 1 || !c.submissions) {
 			fprintf(stderr,

@@ -208,7 +208,25 @@ static int lab_key(struct parser *p, const char *name, const char *value)
 		m->copy = split_words(value, &m->ncopy);
 	else if (!strcmp(name, "packages"))
 		return packages_key(p, value);
-	else if (!strcmp(name, "build"))
+	else if (!strcmp(name, "prebuild"))
+		m->prebuild = xstrdup(value);
+	else if (!strcmp(name, "prebuilt")) {
+		m->prebuilt = split_words(value, &m->nprebuilt);
+		for (int i = 0; i < m->nprebuilt; i++) {
+			const char *d = m->prebuilt[i];
+			if (*d == '/' || !strcmp(d, "..") || !strncmp(d, "../", 3) ||
+			    strstr(d, "/../") ||
+			    (strlen(d) > 2 && !strcmp(d + strlen(d) - 3, "/..")))
+				return fail(p, p->line,
+				            "prebuilt '%s' must be a path inside the tree", d);
+			/* A lab's build output holds objects of its reference solution. */
+			if (!strcmp(d, "labs") || !strncmp(d, "labs/", 5))
+				return fail(p, p->line,
+				            "prebuilt '%s' must lie outside labs/ (a lab's build "
+				            "output holds its reference solution)",
+				            d);
+		}
+	} else if (!strcmp(name, "build"))
 		m->build = xstrdup(value);
 	else if (!strcmp(name, "hidden_build"))
 		m->hidden_build = xstrdup(value);

@@ -91,6 +91,9 @@ struct manifest {
 	int ncopy;
 	char **packages; /* the Debian/Ubuntu packages its build and tests need */
 	int npackages;
+	char *prebuild;  /* run in the pristine tree before it is copied */
+	char **prebuilt; /* what prebuild makes: copied with the tree */
+	int nprebuilt;
 	char *build;
 	char *hidden_build;
 	double build_timeout;

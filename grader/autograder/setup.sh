@@ -15,3 +15,6 @@ if [ -z "${VLAB_SETUP_NO_DEPS:-}" ]; then
 	make -s deps-grade LAB="$lab"
 fi
 make -s vlab-grade
+# What the lab's build stands on (the mini-kernel and the toolkit, [lab]
+# prebuild =), made once here: a submission's grade then builds only the lab.
+build/grader/vlab-grade prebuild "$lab"

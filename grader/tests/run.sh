@@ -128,6 +128,23 @@ check "questions: listed with their points, outside the score" sh -c "printf '[l
 check "questions: an answers file that is no student file is refused" sh -c "sed 's/^answers = a.md/answers = b.md/' '$EX/q.ini' >'$EX/q2.ini'; '$G' check '$EX/q2.ini' 2>&1 | grep -q 'answers = b.md is not one of the student files'"
 check "expect_from: refused on a unit test" sh -c "printf '[lab]\ntitle = x\nstudent_files = a.c\nbuild = true\n[test u]\npoints = 1\nkind = unit\nbinary = b\ncase = s:t\nexpect_from = true\n' >'$EX/unit.ini'; '$G' check '$EX/unit.ini' 2>&1 | grep -q 'expect_from = is for exec, qemu and bochs tests'"
 
+echo "== prebuild: what the lab stands on, made once in the pristine tree"
+PB=$T/prebuild
+mkdir -p "$PB/root/labs"
+cp -r "$HERE/prebuild-lab" "$PB/root/labs/06-prebuild"
+"$G" --root "$PB/root" --out "$PB/out" 06 >"$PB/1.txt" 2>&1
+"$G" --root "$PB/root" --out "$PB/out" 06 >"$PB/2.txt" 2>&1
+check "prebuilt: each grade's build finds it up to date (made once, in the pristine tree)" sh -c "
+	grep -qx 'Score: 1/1' '$PB/1.txt' && grep -qx 'Score: 1/1' '$PB/2.txt' &&
+	test \$(wc -l <'$PB/root/build/tool/log') -eq 1"
+mkdir -p "$PB/broken/labs"
+cp -r "$HERE/prebuild-lab" "$PB/broken/labs/06-prebuild"
+sed -i 's/^prebuild = .*/prebuild = echo broken; exit 1/' "$PB/broken/labs/06-prebuild/tests/grade.ini"
+"$G" --root "$PB/broken" --out "$PB/out" 06 >"$PB/3.txt" 2>&1
+check "prebuild: a failure is noted, and the build makes the output instead" sh -c "
+	grep -qx 'Score: 1/1' '$PB/3.txt' && grep -q 'the prebuild failed' '$PB/3.txt' &&
+	grep -q 'the build makes what prebuild would have made' '$PB/3.txt'" "$(cat "$PB/3.txt")"
+
 echo "== who an exec run is: as = user, userns, root"
 AS=$T/as
 mkdir -p "$AS/root/labs"
