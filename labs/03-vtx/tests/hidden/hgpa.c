@@ -8,11 +8,13 @@
  * last, the access: an 8-byte read, a 4-byte write of an immediate, or a
  * call there (an instruction fetch).
  *
- * On a real machine nothing answers there: reads give all ones, writes go
- * nowhere ("not stopped"), a fetch runs into bytes of all ones and faults
- * with no IDT to take it (a triple fault).  Under EPT each is a violation
- * that no device claims (the I/O APIC's page alone is a device): the
- * hypervisor ends the guest with vm_fail() and says where.
+ * Booted natively on Bochs, nothing answers there: reads give all ones,
+ * writes go nowhere ("not stopped"), a fetch runs into bytes of all ones
+ * and faults with no IDT to take it (a triple fault); the read across the
+ * I/O APIC's end stops Bochs itself (its I/O APIC panics).  Under EPT each
+ * is a violation that no device claims (the I/O APIC's page alone is a
+ * device, and not past its end): the hypervisor ends the guest with
+ * vm_fail() and says where.
  */
 #include "hostile.h"
 
