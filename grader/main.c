@@ -116,6 +116,17 @@ static char **all_labs(const char *root, int *n)
 	return labs;
 }
 
+/* A lab's manifest, or -1 once the reason is printed. */
+static int load_lab(const char *root, const char *lab, struct manifest *m)
+{
+	char *ini = xasprintf("%s/%s/tests/grade.ini", root, lab);
+	int rc = manifest_load(ini, lab, m);
+	free(ini);
+	if (rc < 0)
+		fprintf(stderr, "vlab-grade: %s\n", err_msg());
+	return rc;
+}
+
 /* The packages the labs' manifests declare, each once, on one line: what
  * make deps-grade and the Gradescope setup.sh give to apt-get. */
 static int print_packages(const char *root, char **labs, int nlabs)
@@ -124,13 +135,8 @@ static int print_packages(const char *root, char **labs, int nlabs)
 	buf_puts(&seen, " ");
 	for (int i = 0; i < nlabs; i++) {
 		struct manifest m;
-		char *ini = xasprintf("%s/%s/tests/grade.ini", root, labs[i]);
-		int rc = manifest_load(ini, labs[i], &m);
-		free(ini);
-		if (rc < 0) {
-			fprintf(stderr, "vlab-grade: %s\n", err_msg());
+		if (load_lab(root, labs[i], &m) < 0)
 			return 2;
-		}
 		for (int p = 0; p < m.npackages; p++) {
 			char *word = xasprintf(" %s ", m.packages[p]);
 			if (!strstr(seen.p, word))
@@ -151,13 +157,8 @@ static int run_prebuilds(const char *root, char **labs, int nlabs)
 {
 	for (int i = 0; i < nlabs; i++) {
 		struct manifest m;
-		char *ini = xasprintf("%s/%s/tests/grade.ini", root, labs[i]);
-		int rc = manifest_load(ini, labs[i], &m);
-		free(ini);
-		if (rc < 0) {
-			fprintf(stderr, "vlab-grade: %s\n", err_msg());
+		if (load_lab(root, labs[i], &m) < 0)
 			return 2;
-		}
 		if (!m.prebuild)
 			continue;
 		printf("prebuild %s: %s\n", labs[i], m.prebuild);

@@ -3,21 +3,11 @@
 #include "pic.h"
 #include "pvops.h"
 #include "trap.h"
+#include "x86.h"
 
 void gdt_init(void);
 
-/* A 64-bit interrupt gate (SDM Vol. 3A, 6.14.1, Figure 6-8). */
-struct gate {
-	uint16_t offset_low;
-	uint16_t selector;
-	uint8_t ist;
-	uint8_t type; /* P=1, DPL=0, type 0xE: interrupt gate (clears IF) */
-	uint16_t offset_mid;
-	uint32_t offset_high;
-	uint32_t reserved;
-} __attribute__((packed));
-
-static struct gate idt[NUM_VECTORS];
+static struct idt_gate idt[NUM_VECTORS];
 static trap_handler_t trap_handlers[NUM_VECTORS];
 static irq_handler_t irq_handlers[16];
 
@@ -26,11 +16,11 @@ void trap_init(void)
 	gdt_init();
 	for (int v = 0; v < NUM_VECTORS; v++) {
 		uint64_t a = trap_vectors[v];
-		idt[v] = (struct gate){
+		idt[v] = (struct idt_gate){
 			.offset_low = a & 0xffff,
 			.selector = SEL_KCODE,
 			.ist = v == T_DF ? 1 : 0, /* the double fault runs on its own stack */
-			.type = 0x8e,
+			.type = 0x8e,             /* P=1, DPL=0, interrupt gate (clears IF) */
 			.offset_mid = (a >> 16) & 0xffff,
 			.offset_high = a >> 32,
 		};

@@ -132,6 +132,19 @@ struct desc_ptr {
 	uint64_t base;
 } __attribute__((packed));
 
+/* A 64-bit IDT gate (SDM Vol. 3A, 6.14.1, Figure 6-8): the handler's
+ * address in three pieces, its code selector, IST index and type byte
+ * (P, DPL, type: 0xE interrupt gate, 0xF trap gate). */
+struct idt_gate {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type;
+	uint16_t offset_mid;
+	uint32_t offset_high;
+	uint32_t reserved;
+} __attribute__((packed));
+
 struct cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;
 };

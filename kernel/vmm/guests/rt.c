@@ -16,15 +16,7 @@ void micro_note(const struct micro *m, const char *label, uint64_t value)
 	kprintf("micro: %s: %u %s = %#lx\n", m->name, m->folded, label, value);
 }
 
-/* A 64-bit interrupt gate (SDM Vol. 3A, 6.14.1). */
-struct gate {
-	uint16_t offset_low, selector;
-	uint8_t ist, type;
-	uint16_t offset_mid;
-	uint32_t offset_high, reserved;
-} __attribute__((packed));
-
-static struct gate idt[NUM_VECTORS] __attribute__((aligned(16)));
+static struct idt_gate idt[NUM_VECTORS] __attribute__((aligned(16)));
 static void (*trap_handler)(struct trapframe *tf);
 
 /* Called by arch/trapentry.S for every vector. */
@@ -38,11 +30,11 @@ void micro_idt_load(void (*handler)(struct trapframe *tf))
 	trap_handler = handler;
 	for (int v = 0; v < NUM_VECTORS; v++) {
 		uint64_t a = trap_vectors[v];
-		idt[v] = (struct gate){ .offset_low = a & 0xffff,
-			                .selector = BOOT_GDT_CODE64,
-			                .type = 0x8e,
-			                .offset_mid = a >> 16 & 0xffff,
-			                .offset_high = a >> 32 };
+		idt[v] = (struct idt_gate){ .offset_low = a & 0xffff,
+			                    .selector = BOOT_GDT_CODE64,
+			                    .type = 0x8e,
+			                    .offset_mid = a >> 16 & 0xffff,
+			                    .offset_high = a >> 32 };
 	}
 	struct desc_ptr p = { sizeof(idt) - 1, (uint64_t)idt };
 	x86_lidt(&p);

@@ -36,27 +36,20 @@ static const char *const garbage_names[GARBAGES] = {
 #define OFFSET_BIT47     0x00008000u /* of the gate's bits 32-63 of the offset */
 #define OFFSET_BIT63     0x80000000u
 
-struct gate {
-	uint16_t offset_low, selector;
-	uint8_t ist, type;
-	uint16_t offset_mid;
-	uint32_t offset_high, reserved;
-} __attribute__((packed));
-
-static struct gate idt[NUM_VECTORS] __attribute__((aligned(16)));
+static struct idt_gate idt[NUM_VECTORS] __attribute__((aligned(16)));
 
 static void garble(const struct hostile *h, enum garbage g)
 {
 	for (unsigned v = 0; v < NUM_VECTORS; v++) {
 		uint64_t lo = micro_operand(&h->m, 8 + 2 * v), hi = micro_operand(&h->m, 9 + 2 * v);
-		struct gate *gate = &idt[v];
-		*gate = (struct gate){ .offset_low = (uint16_t)lo,
-			               .selector = BOOT_GDT_CODE64,
-			               .ist = 0,
-			               .type = GATE_P | GATE_INTERRUPT64,
-			               .offset_mid = (uint16_t)(lo >> 16),
-			               .offset_high = (uint32_t)hi,
-			               .reserved = (uint32_t)(hi >> 32) };
+		struct idt_gate *gate = &idt[v];
+		*gate = (struct idt_gate){ .offset_low = (uint16_t)lo,
+			                   .selector = BOOT_GDT_CODE64,
+			                   .ist = 0,
+			                   .type = GATE_P | GATE_INTERRUPT64,
+			                   .offset_mid = (uint16_t)(lo >> 16),
+			                   .offset_high = (uint32_t)hi,
+			                   .reserved = (uint32_t)(hi >> 32) };
 		switch (g) {
 		case NOT_PRESENT:
 			gate->selector = (uint16_t)(lo >> 32);
