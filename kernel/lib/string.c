@@ -3,20 +3,20 @@
 #include <stdint.h>
 #include "kstring.h"
 
+/* One string instruction each, not a loop: an emulator runs REP STOSB and
+ * REP MOVSB as a block, where a loop costs it several instructions a byte
+ * (zeroing a guest's 32 MiB took Bochs 2.5 s).  The ABI keeps DF clear. */
 void *memset(void *dst, int c, size_t n)
 {
-	unsigned char *d = dst;
-	while (n--)
-		*d++ = (unsigned char)c;
+	void *d = dst;
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
 	return dst;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	unsigned char *d = dst;
-	const unsigned char *s = src;
-	while (n--)
-		*d++ = *s++;
+	void *d = dst;
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
 	return dst;
 }
 
