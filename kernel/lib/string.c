@@ -3,20 +3,26 @@
 #include <stdint.h>
 #include "kstring.h"
 
-/* One string instruction each, not a loop: an emulator runs REP STOSB and
- * REP MOVSB as a block, where a loop costs it several instructions a byte
- * (zeroing a guest's 32 MiB took Bochs 2.5 s).  The ABI keeps DF clear. */
+/* String instructions, not a loop, eight bytes a step: an emulator runs
+ * each step of REP STOSQ or REP MOVSQ as one instruction, where a byte
+ * loop costs it several a byte (zeroing a guest's 32 MiB took Bochs 2.5 s
+ * with the loop).  The ABI keeps DF clear. */
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	uint64_t pattern = 0x0101010101010101ull * (unsigned char)c;
+	size_t words = n / 8, bytes = n % 8;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(bytes) : "a"(pattern) : "memory");
 	return dst;
 }
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+	size_t words = n / 8, bytes = n % 8;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words) : : "memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(bytes) : : "memory");
 	return dst;
 }
 
