@@ -13,8 +13,6 @@ include mk/toolkit.mk
 KERNEL_CORE := main.c lib/printf.c lib/stdio.c lib/console.c lib/string.c mm/palloc.c mm/pagetable.c \
 	mm/mem.c arch/entry.S arch/trapentry.S arch/trap.c arch/gdt.c arch/user.c arch/pic.c \
 	arch/pit.c arch/serial.c arch/power.c arch/pvops.c arch/cpu.c
-KERNEL_SELFTEST := selftest/main.c selftest/cpu.c selftest/io.c selftest/irq.c \
-	selftest/paging.c selftest/faults.c selftest/detect.c
 # Ring 3 from ring 0 is the host's business: a guest is already in ring 3
 # under the trap-and-emulate monitor.
 KERNEL_SELFTEST_host := $(KERNEL_SELFTEST) selftest/user.c
@@ -111,7 +109,8 @@ kernel: $(KDIR)/vlab.img $(KDIR)/guest.img $(KDIR)/host/libvmm.a $(MICRO_IMAGES)
 # What mk/lab-image.mk takes from here to build a lab's image, and no more:
 # a graded build starts from nothing, so the native images are left out.
 vmm-toolkit: $(KDIR)/host/libkernel.a $(KDIR)/host/libvmm.a $(KDIR)/host/kernel.ld \
-	$(KDIR)/guest/kernel.bin $(KDIR)/guest/kernel.ld $(MICRO_GUESTS:%=$(KDIR)/micro/%.bin) \
+	$(KDIR)/guest/kernel.bin $(KDIR)/guest/libkernel.a $(GUEST_SELFTEST_OBJS) \
+	$(KDIR)/guest/kernel.ld $(MICRO_GUESTS:%=$(KDIR)/micro/%.bin) \
 	$(HOSTILE_GUESTS:%=$(KDIR)/hostile/%.bin) $(MICRO_RT_OBJS) $(HOSTILE_RT_OBJS) $(BOOT_PARTS) \
 	$(MICRO_EXPECT)
 

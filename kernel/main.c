@@ -60,7 +60,7 @@ static void crash_on_request(void)
 	if (!boot_arg("crash", kind, sizeof(kind)))
 		return;
 	kprintf("crash: %s, as the command line asks\n", kind);
-	serial_drain();
+	pv.console_flush();
 	if (strcmp(kind, "panic") == 0)
 		panic("crash=panic requested");
 	if (strcmp(kind, "pagefault") == 0)
@@ -87,6 +87,7 @@ void kmain(uint64_t bootinfo_pa)
 	trap_init();
 	pic_init();
 	mem_init(bootinfo);
+	pv_init();
 	seed = params_valid() && bootinfo->params.seed ? bootinfo->params.seed : x86_rdtsc() | 1;
 	kprintf("vlab: %s kernel, %lu KiB free, pv backend %s, seed %lu\n", KERNEL_BUILD,
 	        palloc_free_pages() * PAGE_SIZE / 1024, pv.name, seed);

@@ -15,6 +15,13 @@
 # build/monitor.elf and build/micro/NAME.elf for GDB; build/micro-expect,
 # which knows the hidden micro-guests too.  The lab's Makefile keeps its own
 # targets (unit tests, clean) beside these.
+#
+# A lab with more than one monitor (lab 04 runs its guest on lab 02's and on
+# lab 03's) sets MONITORS to their names, and for each NAME: NAME_DIR, the
+# folder of its sources, and NAME_SRCS, their names there; it gets
+# build/NAME/lab.img and build/NAME/monitor.elf.  LAB_OBJS (objects the lab
+# builds itself) go into every monitor, GUEST_BIN replaces the guest build
+# as "selftest", and LAB_PAYLOADS (NAME=FILE) are more payloads.
 B ?= build
 KROOT := $(ROOT)/
 TOOLKIT := $(ROOT)/build/kernel
@@ -22,17 +29,21 @@ include $(ROOT)/mk/config.mk
 include $(ROOT)/mk/kernel-flags.mk
 include $(ROOT)/mk/toolkit.mk
 
-# The monitor's objects have a folder of their own: a lab's unit tests
-# build some of the same sources for the host, as $(B)/NAME.o.
-LAB_OBJS := $(patsubst %,$(B)/monitor/%.o,$(basename $(LAB_SRCS)))
 HIDDEN := $(basename $(notdir $(MICRO_HIDDEN)))
-PAYLOADS := selftest=$(TOOLKIT)/guest/kernel.bin \
+GUEST_BIN ?= $(TOOLKIT)/guest/kernel.bin
+PAYLOADS := selftest=$(GUEST_BIN) \
 	$(foreach g,$(MICRO_GUESTS),$(g)=$(TOOLKIT)/micro/$(g).bin) \
 	$(foreach g,$(HOSTILE_GUESTS),$(g)=$(TOOLKIT)/hostile/$(g).bin) \
-	$(foreach g,$(HIDDEN),$(g)=$(B)/micro/$(g).bin)
+	$(foreach g,$(HIDDEN),$(g)=$(B)/micro/$(g).bin) $(LAB_PAYLOADS)
+# One monitor, from the lab's own sources, unless the lab names several.
+ifeq ($(MONITORS),)
+MONITOR_IMAGES := $(B)/lab.img
+else
+MONITOR_IMAGES := $(MONITORS:%=$(B)/%/lab.img)
+endif
 
 .PHONY: all toolkit
-all: $(B)/lab.img $(B)/micro-expect
+all: $(MONITOR_IMAGES) $(B)/micro-expect
 
 # The tree's own build brings the kernel and the toolkit up to date first.
 # Its files are remade by that recursive make (an empty recipe here); make
@@ -46,20 +57,36 @@ TOOLKIT_IMAGE := $(TOOLKIT)/mkimage $(TOOLKIT)/boot/bootsect.bin $(TOOLKIT)/boot
 	$(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
 $(sort $(TOOLKIT_LIBS) $(TOOLKIT_GUEST) $(filter-out $(B)/%,$(filter $(TOOLKIT)/%,$(TOOLKIT_IMAGE)))): toolkit ;
 
-$(B)/monitor/%.o: %.c | toolkit
-	@mkdir -p $(@D)
-	$(quiet) "  CC      $< (monitor)"
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) $(LAB_CFLAGS) -I. -MMD -MP -c -o $@ $<
-$(B)/monitor/%.o: %.S | toolkit
-	@mkdir -p $(@D)
-	$(quiet) "  AS      $< (monitor)"
-	$(Q)$(CC) $(KERNEL_CFLAGS) $(KERNEL_HOST_FLAGS) $(LAB_CFLAGS) -I. -MMD -MP -c -o $@ $<
--include $(LAB_OBJS:.o=.d)
-
-$(B)/monitor.elf: $(LAB_OBJS) $(TOOLKIT_LIBS)
-	$(quiet) "  LD      $@"
-	$(Q)$(CC) $(KERNEL_LDFLAGS) -T $(TOOLKIT)/host/kernel.ld -o $@ $(LAB_OBJS) \
+# A monitor: $(call MONITOR,OUT,SRCDIR,SRCS) builds OUT/monitor.elf and
+# OUT/lab.img from SRCS in SRCDIR and LAB_OBJS.  Its objects have a folder
+# of their own: a lab's unit tests build some of the same sources for the
+# host, as $(B)/NAME.o.
+define MONITOR
+$(1)/monitor/%.o: $(2)/%.c | toolkit
+	@mkdir -p $$(@D)
+	$$(quiet) "  CC      $$< (monitor)"
+	$$(Q)$$(CC) $$(KERNEL_CFLAGS) $$(KERNEL_HOST_FLAGS) $$(LAB_CFLAGS) -I$(2) -MMD -MP -c -o $$@ $$<
+$(1)/monitor/%.o: $(2)/%.S | toolkit
+	@mkdir -p $$(@D)
+	$$(quiet) "  AS      $$< (monitor)"
+	$$(Q)$$(CC) $$(KERNEL_CFLAGS) $$(KERNEL_HOST_FLAGS) $$(LAB_CFLAGS) -I$(2) -MMD -MP -c -o $$@ $$<
+-include $(patsubst %,$(1)/monitor/%.d,$(basename $(3)))
+$(1)/monitor.elf: $(patsubst %,$(1)/monitor/%.o,$(basename $(3))) $(LAB_OBJS) $(TOOLKIT_LIBS)
+	$$(quiet) "  LD      $$@"
+	$$(Q)$$(CC) $$(KERNEL_LDFLAGS) -T $(TOOLKIT)/host/kernel.ld -o $$@ \
+		$(patsubst %,$(1)/monitor/%.o,$(basename $(3))) $(LAB_OBJS) \
 		$(TOOLKIT)/host/libvmm.a $(TOOLKIT)/host/libkernel.a
+$(1)/lab.img: $(1)/monitor.bin $(HIDDEN:%=$(B)/micro/%.bin) $(TOOLKIT_IMAGE) \
+		$(foreach p,$(LAB_PAYLOADS),$(lastword $(subst =, ,$(p))))
+	$$(quiet) "  IMAGE   $$@"
+	$$(Q)$(TOOLKIT)/mkimage $$@ $(TOOLKIT)/boot/bootsect.bin $(TOOLKIT)/boot/loader.bin \
+		$(1)/monitor.bin $(PAYLOADS)
+endef
+ifeq ($(MONITORS),)
+$(eval $(call MONITOR,$(B),.,$(LAB_SRCS)))
+else
+$(foreach m,$(MONITORS),$(eval $(call MONITOR,$(B)/$(m),$($(m)_DIR),$($(m)_SRCS))))
+endif
 
 # Hidden micro-guests, built as kernel/kernel.mk builds the others.
 define HIDDEN_GUEST
@@ -74,11 +101,6 @@ $(B)/micro/%.elf: $(B)/micro/%.o $(TOOLKIT_GUEST)
 
 $(B)/%.bin: $(B)/%.elf
 	$(Q)objcopy -O binary $< $@
-
-$(B)/lab.img: $(B)/monitor.bin $(HIDDEN:%=$(B)/micro/%.bin) $(TOOLKIT_IMAGE)
-	$(quiet) "  IMAGE   $@"
-	$(Q)$(TOOLKIT)/mkimage $@ $(TOOLKIT)/boot/bootsect.bin $(TOOLKIT)/boot/loader.bin \
-		$(B)/monitor.bin $(PAYLOADS)
 
 $(B)/micro-expect: $(MICRO_EXPECT_SRCS) $(MICRO_HIDDEN) \
 		$(wildcard $(ROOT)/kernel/vmm/guests/*.h $(ROOT)/kernel/include/*.h)

@@ -5,9 +5,15 @@
 # libvmm.a; vmcreate.c reads the boot and the lab image, the rest also runs
 # in the host unit tests.
 VMM_PURE := vmm/refuse.c vmm/gmem.c vmm/guest.c vmm/payload.c vmm/vcpu.c vmm/exitstat.c \
-	vmm/vm.c vmm/vdev/iobus.c vmm/vdev/uart.c vmm/vdev/pic.c vmm/vdev/pit.c vmm/vdev/ioapic.c \
+	vmm/vm.c vmm/paravirt.c vmm/vdev/iobus.c vmm/vdev/uart.c vmm/vdev/pic.c vmm/vdev/pit.c vmm/vdev/ioapic.c \
 	vmm/vdev/power.c
 VMM_SRCS := $(VMM_PURE) vmm/vmcreate.c
+
+# The self-test suite (kernel/selftest/): the guest build is it and
+# libkernel.a; lab 04 links it again with its paravirtual backend.
+KERNEL_SELFTEST := selftest/main.c selftest/cpu.c selftest/io.c selftest/irq.c \
+	selftest/paging.c selftest/faults.c selftest/detect.c
+GUEST_SELFTEST_OBJS = $(patsubst %,$(TOOLKIT)/guest/%.o,$(basename $(KERNEL_SELFTEST)))
 
 # Micro-guests (kernel/vmm/guests/micro.h): each links one guest file with
 # the runtime and the kernel's console, in the guest build.

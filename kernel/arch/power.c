@@ -19,7 +19,7 @@ void poweroff(int status)
 {
 	irq_disable();
 	kprintf("poweroff: status %d\n", status);
-	serial_drain();
+	pv.console_flush();
 	pv.outl(QEMU_DEBUG_EXIT, POWEROFF_BASE + (uint32_t)status); /* see tools/vm */
 	bochs_say(status == 0 ? "D" : "Shutdown");
 	for (;;)

@@ -1,4 +1,5 @@
 /* The native backend of the privileged operations: the instructions themselves. */
+#include "console.h"
 #include "pvops.h"
 
 const struct pv_ops pv_native = {
@@ -25,6 +26,13 @@ const struct pv_ops pv_native = {
 	.load_gdt = x86_lgdt,
 	.load_idt = x86_lidt,
 	.load_tr = x86_ltr,
+	.console_putc = serial_putc,
+	.console_flush = serial_drain,
 };
 
 struct pv_ops pv = pv_native;
+
+/* Weak: a build with another backend links its own (pvops.h). */
+__attribute__((weak)) void pv_init(void)
+{
+}

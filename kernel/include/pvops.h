@@ -6,7 +6,9 @@
  * `pv`, as Linux does with its paravirt ops.  The native backend (pvops.c)
  * executes the instruction; under a trap-and-emulate or VT-x monitor the
  * same instruction traps and is emulated; lab 04 installs a backend that asks
- * the hypervisor directly with a hypercall instead.
+ * the hypervisor directly with a hypercall instead.  The console is here
+ * too: on real hardware it is a UART polled a byte at a time, two port
+ * accesses for each character, which a hypervisor can take in whole lines.
  *
  * The "can I tell I am virtualized" probes deliberately bypass this table:
  * they must execute the raw instruction (x86.h).
@@ -41,10 +43,18 @@ struct pv_ops {
 	void (*load_gdt)(const struct desc_ptr *gdt);
 	void (*load_idt)(const struct desc_ptr *idt);
 	void (*load_tr)(uint16_t selector);
+	void (*console_putc)(char c);
+	void (*console_flush)(void); /* until the last byte has left */
 };
 
 extern struct pv_ops pv;
 extern const struct pv_ops pv_native;
+
+/* Called by kmain once memory and the IDT are up, before the first line:
+ * install another backend if this build has one and the command line asks
+ * for it.  The kernel's own does nothing; lab 04's guest build links its
+ * paravirtual backend's instead. */
+void pv_init(void);
 
 static inline void irq_disable(void)
 {

@@ -6,7 +6,7 @@
 static void put_console(char c, void *arg)
 {
 	(void)arg;
-	serial_putc(c);
+	pv.console_putc(c);
 }
 
 int kvprintf(const char *fmt, va_list ap)

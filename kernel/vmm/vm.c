@@ -116,6 +116,8 @@ void vm_advance(struct vm *vm, uint64_t pit_clocks)
 {
 	if (vpit_advance(&vm->pit, pit_clocks))
 		vpic_pulse(&vm->pic, PIT_IRQ); /* edges between two looks merge, as in the IRR */
+	if (vm->pv && vm->pv->advance)
+		vm->pv->advance(vm, pit_clocks);
 }
 
 void vm_host_tick(struct vm *vm)
@@ -124,9 +126,11 @@ void vm_host_tick(struct vm *vm)
 	vm_advance(vm, (t + 1) * PIT_HZ / TIMER_HZ - t * PIT_HZ / TIMER_HZ);
 }
 
-bool vm_interrupt_pending(const struct vm *vm)
+bool vm_interrupt_pending(struct vm *vm)
 {
-	return vpic_pending(&vm->pic);
+	if (!vpic_pending(&vm->pic))
+		return false;
+	return !(vm->pv && vm->pv->irq_masked && vm->pv->irq_masked(vm));
 }
 
 uint8_t vm_interrupt_ack(struct vm *vm)

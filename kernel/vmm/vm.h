@@ -28,6 +28,7 @@
 #include "bootinfo.h"
 #include "exitstat.h"
 #include "gmem.h"
+#include "paravirt.h"
 #include "vcpu.h"
 #include "vdev/vdev.h"
 
@@ -44,14 +45,17 @@ struct vm {
 	struct vioapic ioapic;
 	struct vpower power;
 	struct exitstat stats;
-	uint64_t host_ticks; /* vm_host_tick() calls */
+	uint64_t host_ticks;       /* vm_host_tick() calls */
+	const struct paravirt *pv; /* hypercalls and the rest (lab 04), or NULL */
+	void *pv_state;            /* the paravirtual side's own, or NULL */
 };
 
 /* The whole set-up from the boot arguments (tools/vm --args):
  *   guest=NAME     the payload to run (default: selftest, the guest build)
  *   guest_mem=MIB  guest memory in MiB (default GMEM_DEFAULT_MIB, a multiple of 2)
  *   trace=1        one line per exit
- * The guest gets this run's seed and arguments.  What cannot be set up
+ * The guest gets this run's seed and arguments; then paravirt_attach()
+ * gives it the image's hypercalls, if it has any.  What cannot be set up
  * stops the machine with one line, "vm: REASON", and a non-zero status. */
 void vm_create(struct vm *vm);
 
@@ -71,15 +75,17 @@ uint64_t vm_mmio_read(struct vm *vm, uint64_t gpa, unsigned size);
 void vm_mmio_write(struct vm *vm, uint64_t gpa, unsigned size, uint64_t value);
 
 /* Time passes for the guest: the PIT counts, and each time its output
- * rises the PIC sees an edge on IRQ 0. */
+ * rises the PIC sees an edge on IRQ 0; paravirtual timers count too. */
 void vm_advance(struct vm *vm, uint64_t pit_clocks);
 /* One tick of the host's timer (TIMER_HZ): PIT_HZ / TIMER_HZ clocks, the
  * fraction carried, so a second of host ticks is exactly PIT_HZ clocks. */
 void vm_host_tick(struct vm *vm);
 
-/* An interrupt the PIC would signal now (the guest's IF is the monitor's
- * to check), and its acknowledge: the vector to deliver. */
-bool vm_interrupt_pending(const struct vm *vm);
+/* An interrupt the PIC would signal now, and its acknowledge: the vector
+ * to deliver.  The guest's RFLAGS.IF is the monitor's to check; a
+ * paravirtual guest's mask in shared memory is checked here (and the
+ * interrupt noted there as pending): while it masks, nothing is pending. */
+bool vm_interrupt_pending(struct vm *vm);
 uint8_t vm_interrupt_ack(struct vm *vm);
 
 /* After the guest powered off: its last line, the exit statistics, and the

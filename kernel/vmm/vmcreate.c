@@ -60,6 +60,8 @@ void vm_create(struct vm *vm)
 	why = vm_load(vm, t, avail, name, boot_seed(), params ? bi->params.args : "");
 	if (why)
 		stop(why);
-	kprintf("vm: guest '%s': %lu MiB, entry %#lx, seed %lu%s\n", vm->guest, vm->mem.size >> 20,
-	        vm->vcpu.rip, boot_seed(), tracing ? ", tracing every exit" : "");
+	paravirt_attach(vm);
+	kprintf("vm: guest '%s': %lu MiB, entry %#lx, seed %lu%s%s\n", vm->guest,
+	        vm->mem.size >> 20, vm->vcpu.rip, boot_seed(), vm->pv ? ", hypercalls" : "",
+	        tracing ? ", tracing every exit" : "");
 }

@@ -11,9 +11,12 @@
  *   #GP          a privileged instruction (decode it, emulate it), or the
  *                guest's own general-protection fault
  *   #PF          a page the shadow does not map yet, or the guest's own
+ *   #UD          at a VMCALL: a paravirtual guest's hypercall (lab 04;
+ *                kernel/include/hypercall.h), if this image offers any
  *   other        the guest's own exception, given back to it
  */
 #include "console.h"
+#include "kstring.h"
 #include "monitor.h"
 #include "pic.h"
 #include "trap.h"
@@ -184,6 +187,19 @@ static void privileged_instruction(struct mon *mon, uint64_t error)
 	emulate(mon, &in);
 }
 
+/* VMCALL outside VMX operation is #UD (SDM Vol. 2B, VMCALL): in ring 3
+ * here, the hypercall of a guest that knows its monitor (paravirt.h). */
+static bool hypercall(struct mon *mon)
+{
+	static const uint8_t vmcall[HC_VMCALL_LEN] = { 0x0f, 0x01, 0xc1 };
+	uint8_t code[HC_VMCALL_LEN];
+	if (gva_fetch(mon, mon->vm.vcpu.rip, code, sizeof(code)) != sizeof(code) ||
+	    memcmp(code, vmcall, sizeof(code)) != 0 || !vm_hypercall(&mon->vm))
+		return false;
+	mon->vm.vcpu.rip += HC_VMCALL_LEN;
+	return true;
+}
+
 /* The vectors for which the CPU pushes an error code (SDM Vol. 3A, Table 6-1). */
 static bool has_error_code(uint64_t vector)
 {
@@ -218,6 +234,8 @@ static void handle_trap(struct mon *mon, uint64_t vector, uint64_t error, uint64
 		privileged_instruction(mon, error);
 		return;
 	}
+	if (vector == T_UD && hypercall(mon))
+		return;
 	vm_exit(&mon->vm, EXIT_REASON_EXCEPTION_NMI, "exception", vector);
 	virq_raise(mon, (uint8_t)vector, has_error_code(vector) ? error : MON_NO_ERR);
 }

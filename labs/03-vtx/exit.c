@@ -77,11 +77,22 @@ static void exit_hlt(struct mon *mon)
 
 /* A VMX instruction in the guest: VMX is hidden from it (CR4.VMXE reads 0,
  * CPUID says no VMX), and there it is #UD (Vol. 3C, 31.3, each
- * instruction's exceptions).  Lab 04 gives VMCALL a meaning. */
+ * instruction's exceptions). */
 static void exit_vmx_instruction(struct mon *mon)
 {
 	vm_exit(&mon->vm, mon->exit.reason, exit_reason_name(mon->exit.reason), 0);
 	inject_exception(mon, T_UD, 0, false);
+}
+
+/* VMCALL: a paravirtual guest's hypercall (lab 04; paravirt.h), if this
+ * image offers any; otherwise #UD like the other VMX instructions. */
+static void exit_vmcall(struct mon *mon)
+{
+	if (!vm_hypercall(&mon->vm)) {
+		exit_vmx_instruction(mon);
+		return;
+	}
+	exit_skip_instruction(mon);
 }
 
 /* MOV to CR0 or CR4 that changed a bit the host owns (the masks, vmcs.c),
@@ -303,7 +314,7 @@ static const struct exit_entry handlers[EXIT_REASONS] = {
 	[EXIT_REASON_INTERRUPT_WINDOW] = { exit_interrupt_window, true },
 	[EXIT_REASON_CPUID] = { exit_cpuid, true },
 	[EXIT_REASON_HLT] = { exit_hlt, true },
-	[EXIT_REASON_VMCALL] = { exit_vmx_instruction },
+	[EXIT_REASON_VMCALL] = { exit_vmcall, true },
 	[19] = { exit_vmx_instruction }, /* VMCLEAR, VMLAUNCH, VMPTRLD, VMPTRST, */
 	[20] = { exit_vmx_instruction }, /* VMREAD, VMRESUME, VMWRITE, VMXOFF, VMXON */
 	[21] = { exit_vmx_instruction },

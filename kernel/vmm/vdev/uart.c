@@ -21,7 +21,7 @@ void vuart_flush(struct vuart *u)
 }
 
 /* A byte on the wire.  CR is dropped: a line ends at LF. */
-static void transmit(struct vuart *u, uint8_t c)
+void vuart_transmit(struct vuart *u, uint8_t c)
 {
 	if (c == '\r')
 		return;
@@ -100,7 +100,7 @@ const char *vuart_write(void *dev, uint16_t offset, uint8_t value)
 		if (dlab) {
 			u->dll = value;
 		} else {
-			transmit(u, value);
+			vuart_transmit(u, value);
 			u->thre_pending = true; /* sent at once: THR is empty again */
 		}
 		break;

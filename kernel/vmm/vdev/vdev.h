@@ -42,6 +42,9 @@ const char *vuart_read(void *u, uint16_t offset, uint8_t *value);
 const char *vuart_write(void *u, uint16_t offset, uint8_t value);
 bool vuart_irq(const struct vuart *u); /* the level of its IRQ line (gated by MCR.OUT2) */
 void vuart_flush(struct vuart *u);     /* emit an unfinished line */
+/* A byte on the wire, as if the guest had written it to the THR: a
+ * paravirtual console (lab 04) writes whole buffers this way. */
+void vuart_transmit(struct vuart *u, uint8_t c);
 
 /* ---- the 8259A pair (pic.c) ----
  * Edge-triggered, fully nested with fixed priority (IR0 highest), normal or

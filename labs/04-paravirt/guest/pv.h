@@ -1,0 +1,35 @@
+/*
+ * The guest's paravirtual backend (lab 04): the kernel's privileged
+ * operations (pvops.h) done by asking the hypervisor, one concept a file:
+ *
+ *	hcall.c      part A: VMCALL with the convention of hypercall.h
+ *	pvcpu.c      part B: interrupts masked in the shared page, halt
+ *	pvconsole.c  part C: the console, a line per hypercall
+ *	backend.c    the table, installed by pv_init() when ARGS has pv=1
+ */
+#ifndef LAB04_GUEST_PV_H
+#define LAB04_GUEST_PV_H
+
+#include <stdbool.h>
+#include "pvabi.h"
+#include "pvops.h"
+
+/* Part A: one hypercall; the result RAX held (negative: -HC_E*). */
+int64_t hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
+/* Is there a hypervisor that answers?  HC_VERSION, with the #UD a machine
+ * without one raises caught: false then. */
+bool hypercall_probe(int64_t *version);
+
+/* Part B: the shared page, registered with the hypervisor; the operations. */
+extern struct pv_vcpu_info pv_vcpu;
+void pv_irq_disable(void);
+void pv_irq_enable(void);
+uint64_t pv_save_flags(void);
+void pv_restore_flags(uint64_t flags);
+void pv_safe_halt(void);
+
+/* Part C. */
+void pv_console_putc(char c);
+void pv_console_flush(void);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * The hypervisor's paravirtual side (lab 04): written once, linked into
+ * lab 02's monitor and into lab 03's, which both hand a guest's VMCALL to
+ * the toolkit's vm_hypercall() (kernel/vmm/paravirt.h).  It sees only
+ * struct vm: guest memory, the vCPU's registers, the devices.
+ *
+ *	hypercall.c  part A: the dispatch table; arguments checked against
+ *	             guest memory; HC_VERSION, HC_CONSOLE_WRITE
+ *	vcpu.c       part B: the shared page, the interrupt mask, halt
+ */
+#ifndef LAB04_HV_H
+#define LAB04_HV_H
+
+#include "pvabi.h"
+#include "vm.h"
+
+#define HALT_LIMIT_MS 2000 /* of the guest's time: a halt nothing can end */
+
+/* The paravirtual state of the one VM (vm->pv_state). */
+struct hv {
+	uint64_t vcpu_info_gpa; /* 0: none registered */
+};
+
+static inline struct hv *hv_of(struct vm *vm)
+{
+	return vm->pv_state;
+}
+
+/* Part A: the monitor's pointer to [gpa, gpa + len) of guest memory, or
+ * NULL when any byte of it lies outside (the hypercall returns -HC_EFAULT). */
+void *hv_guest_range(struct vm *vm, uint64_t gpa, uint64_t len);
+
+/* Part B, vcpu.c. */
+int64_t hv_vcpu_info(struct vm *vm, const uint64_t arg[HC_ARGS]);
+int64_t hv_irq_unmask(struct vm *vm, const uint64_t arg[HC_ARGS]);
+int64_t hv_halt(struct vm *vm, const uint64_t arg[HC_ARGS]);
+bool hv_irq_masked(struct vm *vm);
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * Part B, the hypervisor's side of the paravirtual CPU: the page the guest
+ * shares (pvabi.h, struct pv_vcpu_info), the interrupt mask in it, and
+ * halt.  The toolkit asks hv_irq_masked() each time the virtual PIC holds
+ * an interrupt (vm_interrupt_pending): while the guest masks, the
+ * interrupt waits in the PIC and the page says so.
+ */
+#include "hv.h"
+#include "mm.h"
+#include "pic.h"
+
+static struct pv_vcpu_info *shared_page(struct vm *vm)
+{
+	struct hv *hv = hv_of(vm);
+	return hv->vcpu_info_gpa ? hv_guest_range(vm, hv->vcpu_info_gpa, PAGE_SIZE) : 0;
+}
+
+int64_t hv_vcpu_info(struct vm *vm, const uint64_t arg[HC_ARGS])
+{
+	/* BEGIN SOLUTION */ /* STUB: return -HC_ENOSYS; */
+	uint64_t gpa = arg[0];
+	if (gpa % PAGE_SIZE || gpa == 0)
+		return -HC_EINVAL;
+	if (!hv_guest_range(vm, gpa, PAGE_SIZE))
+		return -HC_EFAULT;
+	hv_of(vm)->vcpu_info_gpa = gpa;
+	return 0;
+	/* END SOLUTION */
+}
+
+bool hv_irq_masked(struct vm *vm)
+{
+	/* BEGIN SOLUTION */ /* STUB: return false; */
+	struct pv_vcpu_info *info = shared_page(vm);
+	if (!info)
+		return false;
+	info->irq_pending = info->irq_masked ? 1 : 0;
+	return info->irq_masked;
+	/* END SOLUTION */
+}
+
+/* Nothing to do: the exit itself is the point.  The monitor's loop looks
+ * for an interrupt to deliver before it resumes the guest. */
+int64_t hv_irq_unmask(struct vm *vm, const uint64_t arg[HC_ARGS])
+{
+	return 0;
+}
+
+/* Unmask and wait: the guest's time moves on to its next interrupt at
+ * once, as the monitors' HLT does. */
+int64_t hv_halt(struct vm *vm, const uint64_t arg[HC_ARGS])
+{
+	/* BEGIN SOLUTION */ /* STUB: return -HC_ENOSYS; */
+	struct pv_vcpu_info *info = shared_page(vm);
+	if (info)
+		info->irq_masked = 0;
+	for (unsigned ms = 0; !vm_interrupt_pending(vm); ms++) {
+		if (ms == HALT_LIMIT_MS)
+			vm_fail(vm,
+			        "HC_HALT: no interrupt in %u ms of the guest's time (PIC masks "
+			        "%#x/%#x): nothing can wake the guest",
+			        HALT_LIMIT_MS, vm->pic.chip[0].imr, vm->pic.chip[1].imr);
+		vm_advance(vm, PIT_HZ / TIMER_HZ);
+	}
+	return 0;
+	/* END SOLUTION */
+}
