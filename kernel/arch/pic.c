@@ -45,13 +45,6 @@ void pic_mask(int irq)
 	write_mask();
 }
 
-void pic_eoi(int irq)
-{
-	if (irq >= 8)
-		outb(PIC2_CMD, PIC_EOI);
-	outb(PIC1_CMD, PIC_EOI);
-}
-
 static uint8_t read_isr(uint16_t cmd_port)
 {
 	outb(cmd_port, PIC_READ_ISR);

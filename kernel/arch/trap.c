@@ -52,7 +52,7 @@ void trap_dispatch(struct trapframe *tf)
 			return;
 		if (irq_handlers[irq])
 			irq_handlers[irq](tf);
-		pic_eoi(irq);
+		pv.irq_eoi(irq);
 		if (from_user(tf))
 			user_leave(tf);
 		return;

@@ -11,7 +11,6 @@
 void pic_init(void); /* remap to IRQ_BASE and mask every line */
 void pic_unmask(int irq);
 void pic_mask(int irq);
-void pic_eoi(int irq);
 bool pic_spurious(int irq);
 uint16_t pic_irr(void); /* requested but not yet delivered, bit per IRQ */
 

@@ -27,6 +27,7 @@ struct pv_ops {
 	void (*restore_flags)(uint64_t flags); /* only RFLAGS.IF is meant to change */
 	void (*safe_halt)(void);               /* enable interrupts and wait for one */
 	void (*halt)(void);
+	void (*irq_eoi)(int irq); /* end of interrupt, to the PIC(s) */
 	uint8_t (*inb)(uint16_t port);
 	void (*outb)(uint16_t port, uint8_t value);
 	void (*outl)(uint16_t port, uint32_t value);
@@ -43,6 +44,7 @@ struct pv_ops {
 	void (*load_gdt)(const struct desc_ptr *gdt);
 	void (*load_idt)(const struct desc_ptr *idt);
 	void (*load_tr)(uint16_t selector);
+	void (*relax)(void); /* between two polls of what only time changes */
 	void (*console_putc)(char c);
 	void (*console_flush)(void); /* until the last byte has left */
 };

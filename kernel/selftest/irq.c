@@ -30,18 +30,13 @@ static const char *hlt_wakes_on_timer(void)
 	return 0;
 }
 
-/* Wait, with interrupts off, until the PIC holds a timer request.  Between
- * two reads of the IRR the CPU spins without touching a port: under QEMU's
- * TCG every port access takes the emulator's global lock, and a loop of
- * nothing but port reads can keep the thread that fires the PIT from ever
- * getting that lock on a busy host. */
+/* Wait, with interrupts off, until the PIC holds a timer request. */
 static bool wait_pending_timer(void)
 {
 	for (int i = 0; i < 1000000; i++) {
 		if (pic_irr() & (1u << IRQ_TIMER))
 			return true;
-		for (volatile int spin = 0; spin < 100; spin++)
-			__asm__ volatile("pause");
+		pv.relax();
 	}
 	return false;
 }

@@ -10,6 +10,7 @@
 #include "console.h"
 #include "kernel.h"
 #include "pic.h"
+#include "pvops.h"
 #include "selftest.h"
 #include "x86.h"
 
@@ -36,10 +37,10 @@ uint64_t st_pattern(unsigned n)
 bool st_wait_ticks(unsigned count)
 {
 	uint64_t target = timer_ticks() + count;
-	for (uint64_t spins = 0; spins < 100000000ull; spins++) {
+	for (uint64_t spins = 0; spins < 1000000ull; spins++) {
 		if (timer_ticks() >= target)
 			return true;
-		__asm__ volatile("pause");
+		pv.relax();
 	}
 	return false;
 }

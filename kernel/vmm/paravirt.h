@@ -30,11 +30,18 @@ struct paravirt {
 	 * empty slot, is -HC_ENOSYS. */
 	const struct hypercall *calls;
 	unsigned ncalls;
+	/* Before the devices are looked at (an interrupt to deliver, a port
+	 * access): take in what the guest wrote to shared memory since the
+	 * last exit, such as an EOI it left there.  NULL: nothing to take. */
+	void (*sync)(struct vm *vm);
 	/* The PIC holds an interrupt for the guest: has the guest masked
 	 * interrupts in shared memory?  If so, the hook notes the interrupt
 	 * there as pending, for the guest to ask for when it unmasks.  NULL:
 	 * the guest's RFLAGS.IF alone decides. */
 	bool (*irq_masked)(struct vm *vm);
+	/* The PIC's interrupt from input irq goes into the guest now
+	 * (vm_interrupt_ack).  NULL: nothing to note. */
+	void (*irq_delivered)(struct vm *vm, int irq);
 	/* Time passes for the guest (vm_advance): paravirtual timers count.
 	 * NULL: none. */
 	void (*advance)(struct vm *vm, uint64_t pit_clocks);

@@ -78,9 +78,16 @@ static void update_lines(struct vm *vm)
 	vpic_set_irq(&vm->pic, COM1_IRQ, vuart_irq(&vm->uart));
 }
 
+static void pv_sync(struct vm *vm)
+{
+	if (vm->pv && vm->pv->sync)
+		vm->pv->sync(vm);
+}
+
 uint32_t vm_in(struct vm *vm, uint16_t port, unsigned size)
 {
 	uint32_t value;
+	pv_sync(vm);
 	const char *why = iobus_in(&vm->io, port, size, &value);
 	if (why)
 		vm_fail(vm, "IN from port %#x: %s", port, why);
@@ -90,6 +97,7 @@ uint32_t vm_in(struct vm *vm, uint16_t port, unsigned size)
 
 void vm_out(struct vm *vm, uint16_t port, unsigned size, uint32_t value)
 {
+	pv_sync(vm);
 	const char *why = iobus_out(&vm->io, port, size, value);
 	if (why)
 		vm_fail(vm, "OUT %#x to port %#x: %s", value, port, why);
@@ -128,6 +136,7 @@ void vm_host_tick(struct vm *vm)
 
 bool vm_interrupt_pending(struct vm *vm)
 {
+	pv_sync(vm);
 	if (!vpic_pending(&vm->pic))
 		return false;
 	return !(vm->pv && vm->pv->irq_masked && vm->pv->irq_masked(vm));
@@ -135,7 +144,15 @@ bool vm_interrupt_pending(struct vm *vm)
 
 uint8_t vm_interrupt_ack(struct vm *vm)
 {
-	return vpic_ack(&vm->pic);
+	uint8_t vector = vpic_ack(&vm->pic);
+	if (vm->pv && vm->pv->irq_delivered) {
+		const struct i8259 *m = &vm->pic.chip[0], *sl = &vm->pic.chip[1];
+		int base = vector & ~7;
+		int irq = base == m->vector_base ? 0 : base == sl->vector_base ? 8 : -1;
+		if (irq >= 0)
+			vm->pv->irq_delivered(vm, irq + (vector & 7));
+	}
+	return vector;
 }
 
 int vm_poweroff(struct vm *vm)

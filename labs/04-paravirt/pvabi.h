@@ -23,6 +23,7 @@ enum pv_hypercall {
 	HC_VCPU_INFO,     /* (gpa)      0: the shared page is at gpa (page-aligned) part B */
 	HC_IRQ_UNMASK,    /* ()         0: an interrupt waited while masked: now    part B */
 	HC_HALT,          /* ()         0: unmask, and wait for the next interrupt  part B */
+	HC_YIELD,         /* ()         0: time moves on to the timer's next edge  part B */
 	HC_COUNT
 };
 
@@ -34,10 +35,18 @@ enum pv_hypercall {
  * the hypervisor delivers nothing and sets irq_pending instead; the guest,
  * when it unmasks, sees irq_pending and asks for the interrupt with
  * HC_IRQ_UNMASK.  The hypervisor clears irq_pending when it delivers.
+ *
+ * The end of an interrupt (KVM's PV EOI): when the hypervisor delivers an
+ * interrupt of the master PIC it may set eoi_lazy.  The guest's handler
+ * then ends the interrupt by clearing the byte, not by writing the PIC's
+ * command port, an exit; at its next exit the hypervisor sees the byte
+ * clear and sends the PIC the EOI itself.  With eoi_lazy clear, the guest
+ * writes the PIC as it always does.
  */
 struct pv_vcpu_info {
 	volatile uint8_t irq_masked;  /* written by the guest */
 	volatile uint8_t irq_pending; /* written by the hypervisor */
+	volatile uint8_t eoi_lazy;    /* both: below */
 };
 
 #endif

@@ -46,6 +46,14 @@ unsigned vpit_advance(struct vpit *t, uint64_t clocks)
 	return (unsigned)((t->now - t->loaded_at) / n - (before - t->loaded_at) / n);
 }
 
+uint64_t vpit_to_next_edge(const struct vpit *t)
+{
+	if (!t->running)
+		return 0;
+	uint64_t n = period(t);
+	return n - (t->now - t->loaded_at) % n;
+}
+
 static const char *control_word(struct vpit *t, uint8_t cw)
 {
 	if (PIT_SC(cw) == 3)

@@ -113,6 +113,8 @@ const char *vpit_write(void *t, uint16_t port, uint8_t value);
 unsigned vpit_advance(struct vpit *t, uint64_t clocks);
 uint16_t vpit_count(const struct vpit *t); /* what a latch would read now */
 uint32_t vpit_hz(const struct vpit *t);    /* interrupts per second; 0 when stopped */
+/* Input clocks until OUT next rises (an IRQ 0 edge); 0 when stopped. */
+uint64_t vpit_to_next_edge(const struct vpit *t);
 
 /* ---- the I/O APIC (ioapic.c): a memory-mapped device at IOAPIC_BASE ----
  * Its registers as the 82093AA datasheet has them (version 0x11, 24

@@ -40,6 +40,8 @@ void pv_init(void)
 	pv_hypercall.save_flags = pv_save_flags;
 	pv_hypercall.restore_flags = pv_restore_flags;
 	pv_hypercall.safe_halt = pv_safe_halt;
+	pv_hypercall.relax = pv_relax;
+	pv_hypercall.irq_eoi = pv_irq_eoi;
 	pv_hypercall.console_putc = pv_console_putc;
 	pv_hypercall.console_flush = pv_console_flush;
 	pv = pv_hypercall;

@@ -27,6 +27,8 @@ void pv_irq_enable(void);
 uint64_t pv_save_flags(void);
 void pv_restore_flags(uint64_t flags);
 void pv_safe_halt(void);
+void pv_relax(void);
+void pv_irq_eoi(int irq);
 
 /* Part C. */
 void pv_console_putc(char c);

@@ -63,3 +63,25 @@ void pv_safe_halt(void)
 	hypercall(HC_HALT, 0, 0, 0, 0, 0);
 	/* END SOLUTION */
 }
+
+/* A polling loop (pvops.h, relax): the guest waits for time to pass, so
+ * it asks for time rather than spin through the exits of its polls. */
+void pv_relax(void)
+{
+	/* BEGIN SOLUTION */ /* STUB: x86_pause(); */
+	hypercall(HC_YIELD, 0, 0, 0, 0, 0);
+	/* END SOLUTION */
+}
+
+/* The end of an interrupt: a byte cleared, if the hypervisor allowed it
+ * for this one (pvabi.h); the PIC's command port otherwise. */
+void pv_irq_eoi(int irq)
+{
+	/* BEGIN SOLUTION */ /* STUB: pv_native.irq_eoi(irq); */
+	if (irq < 8 && pv_vcpu.eoi_lazy) {
+		pv_vcpu.eoi_lazy = 0;
+		return;
+	}
+	pv_native.irq_eoi(irq);
+	/* END SOLUTION */
+}

@@ -19,6 +19,7 @@
 /* The paravirtual state of the one VM (vm->pv_state). */
 struct hv {
 	uint64_t vcpu_info_gpa; /* 0: none registered */
+	int lazy_irq;           /* delivered with eoi_lazy set, not ended yet; or -1 */
 };
 
 static inline struct hv *hv_of(struct vm *vm)
@@ -34,6 +35,9 @@ void *hv_guest_range(struct vm *vm, uint64_t gpa, uint64_t len);
 int64_t hv_vcpu_info(struct vm *vm, const uint64_t arg[HC_ARGS]);
 int64_t hv_irq_unmask(struct vm *vm, const uint64_t arg[HC_ARGS]);
 int64_t hv_halt(struct vm *vm, const uint64_t arg[HC_ARGS]);
+int64_t hv_yield(struct vm *vm, const uint64_t arg[HC_ARGS]);
 bool hv_irq_masked(struct vm *vm);
+void hv_irq_delivered(struct vm *vm, int irq);
+void hv_sync(struct vm *vm);
 
 #endif

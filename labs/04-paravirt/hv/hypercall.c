@@ -43,19 +43,22 @@ static const struct hypercall hypercalls[HC_COUNT] = {
 	[HC_VCPU_INFO] = { "hc_vcpu_info", hv_vcpu_info },
 	[HC_IRQ_UNMASK] = { "hc_irq_unmask", hv_irq_unmask },
 	[HC_HALT] = { "hc_halt", hv_halt },
+	[HC_YIELD] = { "hc_yield", hv_yield },
 };
 
 static const struct paravirt paravirt = {
 	.calls = hypercalls,
 	.ncalls = HC_COUNT,
+	.sync = hv_sync,
 	.irq_masked = hv_irq_masked,
+	.irq_delivered = hv_irq_delivered,
 };
 
 /* vm_create's hook (paravirt.h): this image offers hypercalls. */
 void paravirt_attach(struct vm *vm)
 {
 	static struct hv hv;
-	hv = (struct hv){ 0 };
+	hv = (struct hv){ .lazy_irq = -1 };
 	vm->pv = &paravirt;
 	vm->pv_state = &hv;
 }

@@ -7,6 +7,7 @@
  */
 #include "hv.h"
 #include "mm.h"
+#include "pcdev.h"
 #include "pic.h"
 
 static struct pv_vcpu_info *shared_page(struct vm *vm)
@@ -63,5 +64,51 @@ int64_t hv_halt(struct vm *vm, const uint64_t arg[HC_ARGS])
 		vm_advance(vm, PIT_HZ / TIMER_HZ);
 	}
 	return 0;
+	/* END SOLUTION */
+}
+
+/* The guest polls for what only time brings (a timer tick, a request in
+ * the PIC, a counter that moves): its time jumps to the PIT's next edge,
+ * or by a millisecond when the PIT is stopped, as a single-vCPU machine
+ * has nothing else to run meanwhile.  Lab 03's CPU could spot such loops
+ * itself (PAUSE-loop exiting, SDM Vol. 3C, 26.1.3); the hypercall says so
+ * outright. */
+int64_t hv_yield(struct vm *vm, const uint64_t arg[HC_ARGS])
+{
+	/* BEGIN SOLUTION */ /* STUB: return -HC_ENOSYS; */
+	uint64_t clocks = vpit_to_next_edge(&vm->pit);
+	vm_advance(vm, clocks ? clocks : PIT_HZ / TIMER_HZ);
+	return 0;
+	/* END SOLUTION */
+}
+
+/* An interrupt of the master PIC goes in: let the guest end it in the
+ * shared page, one at a time. */
+void hv_irq_delivered(struct vm *vm, int irq)
+{
+	/* BEGIN SOLUTION */ /* STUB: return; */
+	struct hv *hv = hv_of(vm);
+	struct pv_vcpu_info *info = shared_page(vm);
+	if (!info || irq >= 8 || hv->lazy_irq >= 0 || !(vm->pic.chip[0].isr & 1u << irq))
+		return;
+	info->eoi_lazy = 1;
+	hv->lazy_irq = irq;
+	/* END SOLUTION */
+}
+
+/* The guest cleared eoi_lazy since the last look: the PIC gets the EOI
+ * now, specific to the line, as the guest's own write would have ended
+ * the interrupt the handler served. */
+void hv_sync(struct vm *vm)
+{
+	/* BEGIN SOLUTION */ /* STUB: return; */
+	struct hv *hv = hv_of(vm);
+	struct pv_vcpu_info *info = shared_page(vm);
+	if (hv->lazy_irq < 0 || !info || info->eoi_lazy)
+		return;
+	const char *why = vpic_write(&vm->pic, PIC1_CMD, PIC_SEOI | (uint8_t)hv->lazy_irq);
+	hv->lazy_irq = -1;
+	if (why)
+		vm_fail(vm, "the EOI the guest left in its shared page: %s", why);
 	/* END SOLUTION */
 }
