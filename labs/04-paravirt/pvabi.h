@@ -24,6 +24,8 @@ enum pv_hypercall {
 	HC_IRQ_UNMASK,    /* ()         0: an interrupt waited while masked: now    part B */
 	HC_HALT,          /* ()         0: unmask, and wait for the next interrupt  part B */
 	HC_YIELD,         /* ()         0: time moves on to the timer's next edge  part B */
+	HC_RING_SETUP,    /* (device, size, desc, avail, used) 0: a ring is there   part D */
+	HC_RING_NOTIFY,   /* (device)   chains used: the device takes what is new    part D */
 	HC_COUNT
 };
 
@@ -47,6 +49,77 @@ struct pv_vcpu_info {
 	volatile uint8_t irq_masked;  /* written by the guest */
 	volatile uint8_t irq_pending; /* written by the hypervisor */
 	volatile uint8_t eoi_lazy;    /* both: below */
+};
+
+/*
+ * A ring (part D): a split virtqueue, as virtio 1.x lays it out
+ * ("Virtqueues", "The Split Virtqueue"), in guest memory the guest gives
+ * with HC_RING_SETUP: a table of `size` descriptors (a power of two, at
+ * most PV_RING_MAX), the available ring the guest fills and the used ring
+ * the device fills.  A buffer is a chain of descriptors linked by `next`
+ * while PV_DESC_NEXT is set; the device writes only descriptors marked
+ * PV_DESC_WRITE.  The guest puts a chain's head in avail.ring[idx % size],
+ * then increments avail.idx and calls HC_RING_NOTIFY; the device puts
+ * {head, bytes written} in used.ring[used.idx % size], increments
+ * used.idx, and raises PV_RING_IRQ unless avail.flags has
+ * PV_AVAIL_NO_INTERRUPT.  Indices are free-running 16-bit counters.
+ *
+ * Nothing in a ring is trusted: a descriptor index beyond the table, a
+ * chain longer than the table (a loop), a buffer outside guest memory or
+ * whose end wraps around, avail.idx more than `size` ahead of what the
+ * device took: each stops the device with a reason, and every later
+ * HC_RING_NOTIFY returns -HC_EIO.  The hypervisor goes on.
+ */
+#define PV_RING_MAX           256
+#define PV_RING_IRQ           5 /* the PIC line of the completion interrupt */
+#define PV_DESC_NEXT          1
+#define PV_DESC_WRITE         2
+#define PV_AVAIL_NO_INTERRUPT 1
+
+enum pv_device {
+	PV_DEV_CONSOLE, /* each chain: bytes for the console (driver-readable) */
+	PV_DEV_BLOCK,   /* each chain: struct pv_blk_req, data, a status byte */
+	PV_DEVICES
+};
+
+struct pv_desc {
+	uint64_t addr; /* guest-physical */
+	uint32_t len;
+	uint16_t flags; /* PV_DESC_* */
+	uint16_t next;
+};
+
+struct pv_avail {
+	uint16_t flags; /* PV_AVAIL_* */
+	uint16_t idx;
+	uint16_t ring[]; /* size entries */
+};
+
+struct pv_used_elem {
+	uint32_t id;  /* the chain's head */
+	uint32_t len; /* bytes the device wrote into it */
+};
+
+struct pv_used {
+	uint16_t flags;
+	uint16_t idx;
+	struct pv_used_elem ring[]; /* size entries */
+};
+
+/* A block request (virtio-blk's): this header, driver-readable; then the
+ * data, PV_BLK_SECTOR bytes a sector, device-writable for a read; then one
+ * status byte, device-writable. */
+#define PV_BLK_SECTOR 512
+#define PV_BLK_READ   0
+#define PV_BLK_WRITE  1
+#define PV_BLK_OK     0
+#define PV_BLK_IOERR  1 /* a sector beyond the disk */
+#define PV_BLK_UNSUPP 2 /* a type the device does not do */
+
+struct pv_blk_req {
+	uint32_t type; /* PV_BLK_READ or PV_BLK_WRITE */
+	uint32_t reserved;
+	uint64_t sector;
 };
 
 #endif
