@@ -141,6 +141,13 @@ static int prepare_tree(struct grader *g, struct report *rep)
 	int rc = mkdir_p(dst, 0755);
 	if (rc == 0)
 		rc = copy_tree(src, dst, skip_in_lab, (void *)m);
+	/* A handout's tree brought its reference/ along: that one stays. */
+	for (int i = 0; i < m->nreference && rc == 0; i++) {
+		char *have = xasprintf("%s/reference/%s", dst, m->reference_labs[i]);
+		if (!path_exists(have))
+			rc = carry_reference(root, m->reference_labs[i], dst);
+		free(have);
+	}
 	free(src);
 	if (rc < 0 || !g->o->submission) {
 		free(dst);

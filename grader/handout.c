@@ -102,6 +102,30 @@ int strip_solutions(const char *in, const char *out)
 	return rc;
 }
 
+/* A reference solution as the instructor's tree has it, without its
+ * markers: every line holding one goes (a marker has a line of its own). */
+static int reveal_solutions(const char *in, const char *out)
+{
+	char *text;
+	if (read_file(in, &text, NULL) < 0)
+		return -1;
+	struct buf b = { 0 };
+	for (const char *s = text; *s;) {
+		size_t len = strcspn(s, "\n");
+		char *l = xstrndup(s, len);
+		if (!strstr(l, BEGIN) && !strstr(l, END)) {
+			buf_add(&b, l, len);
+			buf_puts(&b, "\n");
+		}
+		free(l);
+		s += len + (s[len] == '\n');
+	}
+	int rc = write_file_atomic(out, b.p ? b.p : "", b.len);
+	free(text);
+	free(b.p);
+	return rc;
+}
+
 static bool is_source(const char *name)
 {
 	const char *dot = strrchr(name, '.');
@@ -198,6 +222,29 @@ static int write_manifest(const struct manifest *m, const char *in, const char *
 	return rc;
 }
 
+int carry_reference(const char *root, const char *ref, const char *dst)
+{
+	char *from = xasprintf("%s/labs/%s", root, ref);
+	char *to = xasprintf("%s/reference/%s", dst, ref);
+	DIR *d = opendir(from);
+	int rc = d ? mkdir_p(to, 0755) : err_set("reference_labs: no folder labs/%s", ref);
+	struct dirent *e;
+	while (rc == 0 && (e = readdir(d))) {
+		if (!is_source(e->d_name))
+			continue;
+		char *in = xasprintf("%s/%s", from, e->d_name);
+		char *out = xasprintf("%s/%s", to, e->d_name);
+		rc = reveal_solutions(in, out);
+		free(in);
+		free(out);
+	}
+	if (d)
+		closedir(d);
+	free(from);
+	free(to);
+	return rc;
+}
+
 static int handout_lab(const char *root, const char *lab_dir, const char *out, bool keep_hidden)
 {
 	char *ini = xasprintf("%s/%s/tests/grade.ini", root, lab_dir);
@@ -225,6 +272,8 @@ static int handout_lab(const char *root, const char *lab_dir, const char *out, b
 		free(from);
 		free(to);
 	}
+	for (int i = 0; i < m.nreference && rc == 0; i++)
+		rc = carry_reference(root, m.reference_labs[i], dst);
 	if (rc == 0) {
 		char *to = xasprintf("%s/tests/grade.ini", dst);
 		char *parent = xstrdup(to);

@@ -215,7 +215,17 @@ static int lab_key(struct parser *p, const char *name, const char *value)
 		m->student_files = split_words(value, &m->nstudent);
 	else if (!strcmp(name, "hidden_files"))
 		m->hidden_files = split_words(value, &m->nhidden);
-	else if (!strcmp(name, "copy"))
+	else if (!strcmp(name, "reference_labs")) {
+		m->reference_labs = split_words(value, &m->nreference);
+		for (int i = 0; i < m->nreference; i++) {
+			const char *r = m->reference_labs[i];
+			if (strchr(r, '/') || !strcmp(r, ".") || !strcmp(r, ".."))
+				return fail(p, p->line,
+				            "reference_labs: '%s' must be a lab's folder name in "
+				            "labs/ (e.g. 02-trap-and-emulate)",
+				            r);
+		}
+	} else if (!strcmp(name, "copy"))
 		m->copy = split_words(value, &m->ncopy);
 	else if (!strcmp(name, "packages"))
 		return packages_key(p, value);

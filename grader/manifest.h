@@ -87,6 +87,10 @@ struct manifest {
 	int nstudent;
 	char **hidden_files; /* relative to the lab's folder */
 	int nhidden;
+	/* Labs (folders of labs/) whose reference solution the handout
+	 * carries in this lab's reference/: a lab built on earlier ones. */
+	char **reference_labs;
+	int nreference;
 	char **copy; /* paths of the tree besides the lab that a build needs */
 	int ncopy;
 	char **packages; /* the Debian/Ubuntu packages its build and tests need */

@@ -11,7 +11,8 @@
 #
 # make (all): build/lab.img (B=DIR for another folder), whose payloads are "selftest" (the guest build),
 # every micro-guest and hostile guest of kernel/vmm/guests/ and the micro-guests
-# of MICRO_HIDDEN (a lab's hidden files: the pristine tree has them, a handout does not);
+# of MICRO_HIDDEN (a lab's hidden files: the pristine tree has them, a handout does not)
+# and of LAB_MICRO;
 # build/monitor.elf and build/micro/NAME.elf for GDB; build/micro-expect,
 # which knows the hidden micro-guests too.  The lab's Makefile keeps its own
 # targets (unit tests, clean) beside these.
@@ -29,12 +30,15 @@ include $(ROOT)/mk/config.mk
 include $(ROOT)/mk/kernel-flags.mk
 include $(ROOT)/mk/toolkit.mk
 
-HIDDEN := $(basename $(notdir $(MICRO_HIDDEN)))
+# The lab's own micro-guests: the hidden ones and, in LAB_MICRO, public
+# ones (lab 04's, linked with MICRO_LINK_OBJS, the lab's guest code).
+LAB_GUESTS := $(MICRO_HIDDEN) $(LAB_MICRO)
+LAB_GUEST_NAMES := $(basename $(notdir $(LAB_GUESTS)))
 GUEST_BIN ?= $(TOOLKIT)/guest/kernel.bin
 PAYLOADS := selftest=$(GUEST_BIN) \
 	$(foreach g,$(MICRO_GUESTS),$(g)=$(TOOLKIT)/micro/$(g).bin) \
 	$(foreach g,$(HOSTILE_GUESTS),$(g)=$(TOOLKIT)/hostile/$(g).bin) \
-	$(foreach g,$(HIDDEN),$(g)=$(B)/micro/$(g).bin) $(LAB_PAYLOADS)
+	$(foreach g,$(LAB_GUEST_NAMES),$(g)=$(B)/micro/$(g).bin) $(LAB_PAYLOADS)
 # One monitor, from the lab's own sources, unless the lab names several.
 ifeq ($(MONITORS),)
 MONITOR_IMAGES := $(B)/lab.img
@@ -76,7 +80,7 @@ $(1)/monitor.elf: $(patsubst %,$(1)/monitor/%.o,$(basename $(3))) $(LAB_OBJS) $(
 	$$(Q)$$(CC) $$(KERNEL_LDFLAGS) -T $(TOOLKIT)/host/kernel.ld -o $$@ \
 		$(patsubst %,$(1)/monitor/%.o,$(basename $(3))) $(LAB_OBJS) \
 		$(TOOLKIT)/host/libvmm.a $(TOOLKIT)/host/libkernel.a
-$(1)/lab.img: $(1)/monitor.bin $(HIDDEN:%=$(B)/micro/%.bin) $(TOOLKIT_IMAGE) \
+$(1)/lab.img: $(1)/monitor.bin $(LAB_GUEST_NAMES:%=$(B)/micro/%.bin) $(TOOLKIT_IMAGE) \
 		$(foreach p,$(LAB_PAYLOADS),$(lastword $(subst =, ,$(p))))
 	$$(quiet) "  IMAGE   $$@"
 	$$(Q)$(TOOLKIT)/mkimage $$@ $(TOOLKIT)/boot/bootsect.bin $(TOOLKIT)/boot/loader.bin \
@@ -88,23 +92,23 @@ else
 $(foreach m,$(MONITORS),$(eval $(call MONITOR,$(B)/$(m),$($(m)_DIR),$($(m)_SRCS))))
 endif
 
-# Hidden micro-guests, built as kernel/kernel.mk builds the others.
-define HIDDEN_GUEST
+# The lab's micro-guests, built as kernel/kernel.mk builds the others.
+define LAB_GUEST
 $(B)/micro/$(basename $(notdir $(1))).o: $(1) | toolkit
 	@mkdir -p $$(@D)
-	$$(quiet) "  CC      $(1) (hidden micro-guest)"
-	$$(Q)$$(CC) $$(KERNEL_CFLAGS) $$(KERNEL_GUEST_FLAGS) -I$(ROOT)/kernel/vmm/guests -c -o $$@ $(1)
+	$$(quiet) "  CC      $(1) (micro-guest)"
+	$$(Q)$$(CC) $$(KERNEL_CFLAGS) $$(KERNEL_GUEST_FLAGS) -I$(ROOT)/kernel/vmm/guests -I. -c -o $$@ $(1)
 endef
-$(foreach s,$(MICRO_HIDDEN),$(eval $(call HIDDEN_GUEST,$(s))))
-$(B)/micro/%.elf: $(B)/micro/%.o $(TOOLKIT_GUEST)
-	$(Q)$(MICRO_LINK) -o $@ $< $(MICRO_RT_OBJS)
+$(foreach s,$(LAB_GUESTS),$(eval $(call LAB_GUEST,$(s))))
+$(B)/micro/%.elf: $(B)/micro/%.o $(TOOLKIT_GUEST) $(MICRO_LINK_OBJS)
+	$(Q)$(MICRO_LINK) -o $@ $< $(MICRO_LINK_OBJS) $(MICRO_RT_OBJS)
 
 $(B)/%.bin: $(B)/%.elf
 	$(Q)objcopy -O binary $< $@
 
-$(B)/micro-expect: $(MICRO_EXPECT_SRCS) $(MICRO_HIDDEN) \
-		$(wildcard $(ROOT)/kernel/vmm/guests/*.h $(ROOT)/kernel/include/*.h)
+$(B)/micro-expect: $(MICRO_EXPECT_SRCS) $(LAB_GUESTS) \
+		$(wildcard $(ROOT)/kernel/vmm/guests/*.h $(ROOT)/kernel/include/*.h *.h)
 	$(quiet) "  HOSTCC  $@"
-	$(Q)$(MICRO_EXPECT_CC) -o $@ $(MICRO_EXPECT_SRCS) $(MICRO_HIDDEN)
+	$(Q)$(MICRO_EXPECT_CC) -I. -o $@ $(MICRO_EXPECT_SRCS) $(LAB_GUESTS)
 
 .SECONDARY:

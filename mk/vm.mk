@@ -18,8 +18,10 @@ else
 # or the micro-guest or hostile guest ARGS=guest=NAME names.
 LAB_DIR := $(firstword $(wildcard labs/$(LAB)-*/))
 VM_GUEST := $(patsubst guest=%,%,$(filter guest=%,$(ARGS)))
-VM_IMAGE = $(LAB_DIR)build/lab.img
-VM_SYMBOLS = $(LAB_DIR)build/monitor.elf $(if $(filter-out selftest,$(VM_GUEST)),$(wildcard \
+# A lab with two monitors (lab 04) boots lab 02's on QEMU, lab 03's on Bochs.
+VM_MONITOR = $(LAB_DIR)build/$(if $(wildcard $(LAB_DIR)build/02/lab.img),$(if $(filter bochs%,$@),03,02)/)
+VM_IMAGE = $(VM_MONITOR)lab.img
+VM_SYMBOLS = $(VM_MONITOR)monitor.elf $(if $(filter-out selftest,$(VM_GUEST)),$(wildcard \
 	$(KDIR)/micro/$(VM_GUEST).elf $(KDIR)/hostile/$(VM_GUEST).elf \
 	$(LAB_DIR)build/micro/$(VM_GUEST).elf),$(KDIR)/guest/kernel.elf)
 VM_BUILD := lab-image

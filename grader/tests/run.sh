@@ -180,6 +180,15 @@ check "handout: the grader's own tests are not handed out" test ! -e "$T/handout
 check "handout LABS=02: only that lab" sh -c "test -d '$T/handout02/labs/02-vmcases' && test ! -e '$T/handout02/labs/01-sample'"
 check "handout LABS=02: its README's table names lab 02 alone" sh -c "
 	grep -q 'labs/02-vmcases' '$T/handout02/README.md' && ! grep -q 'labs/01-sample' '$T/handout02/README.md'"
+# A lab built on another (lab 04 on 02 and 03): the handout carries the
+# other's reference solution, markers gone, in the lab's reference/.
+cp -r "$ROOT" "$T/reftree"
+sed -i 's/^\[lab\]$/[lab]\nreference_labs = 01-sample/' "$T/reftree/labs/02-vmcases/tests/grade.ini"
+"$G" handout --root "$T/reftree" --labs 02 --out "$T/handoutref" >/dev/null 2>&1
+R=$T/handoutref/labs/02-vmcases/reference/01-sample
+check "reference_labs: the handout carries the other lab's solution" grep -q 'return a + b' "$R/arith.c"
+check "reference_labs: without its markers" sh -c "! grep -q 'SOLUTION' '$R/arith.c'"
+check "reference_labs: the other lab itself is not handed out" test ! -e "$T/handoutref/labs/01-sample"
 check "handout LABS=09: an error" sh -c "! '$G' handout --root '$ROOT' --labs 09 --out '$T/h9' 2>/dev/null"
 cp -r "$ROOT" "$T/badroot"
 cp "$HERE/markers/nested.broken" "$T/badroot/labs/01-sample/arith.c"

@@ -11,7 +11,7 @@
  *	             every other register is preserved
  *
  * Under lab 03's hypervisor, VMCALL in VMX non-root operation always exits
- * (SDM Vol. 3C, 27.1.2; exit reason 18).  Under lab 02's monitor the guest
+ * (SDM Vol. 3C, 26.1.2; exit reason 18).  Under lab 02's monitor the guest
  * runs in ring 3 of a host that is not in VMX operation, where VMCALL raises
  * #UD (SDM Vol. 2B, VMCALL, "Protected Mode Exceptions"): the monitor takes
  * that #UD at a VMCALL as the hypercall.  On a machine without a hypervisor,

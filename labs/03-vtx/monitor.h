@@ -21,7 +21,7 @@
  *	inject.c    part E: the virtual PIC's interrupts, HLT, event re-injection
  *
  * The manual: Intel SDM Vol. 3C, chapters 24 (VMX operation), 25 (the
- * VMCS), 26 (VM entries), 27 (VMX non-root operation), 28 (VM exits), 29
+ * VMCS), 26 (VMX non-root operation), 27 (VM entries), 28 (VM exits), 29
  * (EPT, as part of 29, "VMX support for address translation") and 31 (VMX
  * instruction reference); Vol. 3D, Appendices A to C.
  */

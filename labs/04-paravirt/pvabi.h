@@ -23,13 +23,15 @@ enum pv_hypercall {
 	HC_VCPU_INFO,     /* (gpa)      0: the shared page is at gpa (page-aligned) part B */
 	HC_IRQ_UNMASK,    /* ()         0: an interrupt waited while masked: now    part B */
 	HC_HALT,          /* ()         0: unmask, and wait for the next interrupt  part B */
-	HC_YIELD,         /* ()         0: time moves on to the timer's next edge  part B */
+	HC_YIELD,         /* ()         0: the guest polls: a millisecond passes   part B */
 	HC_RING_SETUP,    /* (device, size, desc, avail, used) 0: a ring is there   part D */
 	HC_RING_NOTIFY,   /* (device)   chains used: the device takes what is new    part D */
 	HC_COUNT
 };
 
-#define PV_CONSOLE_MAX 4096 /* bytes HC_CONSOLE_WRITE takes at once */
+/* Bytes HC_CONSOLE_WRITE takes at once: a longer write is -HC_E2BIG,
+ * wherever it points. */
+#define PV_CONSOLE_MAX 4096
 
 /*
  * The shared per-vCPU page (Xen's vcpu_info): the guest masks and unmasks

@@ -1,35 +1,18 @@
 /*
- * The paravirtual backend's table (pvops.h), installed by kmain's call to
- * pv_init() when the command line says pv=1 (tools/vm --args pv=1) and a
- * hypervisor answers: the native operations, with those the hypervisor
- * does better replaced.  What stays native still traps or exits, as port
- * I/O to the PIC and the PIT does; lab 04's exit counts show what is left.
+ * The paravirtual backend's table (pvops.h): the native operations, with
+ * those the hypervisor does better replaced.  What stays native still
+ * traps or exits, as port I/O to the PIC and the PIT does; lab 04's exit
+ * counts show what is left.
  */
-#include "console.h"
-#include "kernel.h"
-#include "kstring.h"
 #include "pv.h"
 
 static struct pv_ops pv_hypercall;
 
-void pv_init(void)
+int64_t pv_install(void)
 {
-	char arg[8];
-	if (!boot_arg("pv", arg, sizeof(arg)) || strcmp(arg, "1") != 0)
-		return;
-	int64_t version;
-	if (!hypercall_probe(&version)) {
-		kprintf("pv: no hypervisor answers HC_VERSION (%ld): the native backend\n",
-		        version);
-		return;
-	}
 	int64_t r = hypercall(HC_VCPU_INFO, (uint64_t)&pv_vcpu, 0, 0, 0, 0);
-	if (r < 0) {
-		kprintf("pv: HC_VCPU_INFO refused the shared page at %p (%ld): the native "
-		        "backend\n",
-		        (void *)&pv_vcpu, r);
-		return;
-	}
+	if (r < 0)
+		return r;
 	pv_hypercall = pv_native;
 	pv_hypercall.name = "hypercall";
 	/* Interrupts stay masked through the switch: the mask moves from
@@ -46,4 +29,5 @@ void pv_init(void)
 	pv_hypercall.console_flush = pv_console_flush;
 	pv = pv_hypercall;
 	x86_sti();
+	return 0;
 }

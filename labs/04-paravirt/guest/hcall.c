@@ -5,9 +5,7 @@
  * arguments name, so the compiler must not keep such memory in registers
  * across the call: the asm says it touches memory.
  */
-#include "kernel.h"
 #include "pv.h"
-#include "trap.h"
 
 int64_t hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4)
 {
@@ -21,24 +19,4 @@ int64_t hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a
 	                 : "memory");
 	return (int64_t)rax;
 	/* END SOLUTION */
-}
-
-/* On a machine without a hypervisor, or under a monitor that offers no
- * hypercalls, VMCALL raises #UD: step over it with -HC_ENOSYS in RAX. */
-static bool vmcall_undefined(struct trapframe *tf)
-{
-	const uint8_t *code = (const uint8_t *)tf->rip;
-	if (code[0] != 0x0f || code[1] != 0x01 || code[2] != 0xc1)
-		return false;
-	tf->rax = (uint64_t)-HC_ENOSYS;
-	tf->rip += HC_VMCALL_LEN;
-	return true;
-}
-
-bool hypercall_probe(int64_t *version)
-{
-	trap_register(T_UD, vmcall_undefined);
-	*version = hypercall(HC_VERSION, 0, 0, 0, 0, 0);
-	trap_register(T_UD, 0);
-	return *version > 0;
 }

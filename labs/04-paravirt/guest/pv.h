@@ -5,7 +5,9 @@
  *	hcall.c      part A: VMCALL with the convention of hypercall.h
  *	pvcpu.c      part B: interrupts masked in the shared page, halt
  *	pvconsole.c  part C: the console, a line per hypercall
- *	backend.c    the table, installed by pv_init() when ARGS has pv=1
+ *	backend.c    the table, installed by pv_install()
+ *	pvinit.c     pv_init(): pv_install() when ARGS has pv=1 and a
+ *	             hypervisor answers
  */
 #ifndef LAB04_GUEST_PV_H
 #define LAB04_GUEST_PV_H
@@ -16,9 +18,6 @@
 
 /* Part A: one hypercall; the result RAX held (negative: -HC_E*). */
 int64_t hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4);
-/* Is there a hypervisor that answers?  HC_VERSION, with the #UD a machine
- * without one raises caught: false then. */
-bool hypercall_probe(int64_t *version);
 
 /* Part B: the shared page, registered with the hypervisor; the operations. */
 extern struct pv_vcpu_info pv_vcpu;
@@ -33,5 +32,10 @@ void pv_irq_eoi(int irq);
 /* Part C. */
 void pv_console_putc(char c);
 void pv_console_flush(void);
+
+/* Register the shared page, then switch the kernel to the table of
+ * hypercalls (interrupts masked in the page, on in RFLAGS): 0, or the
+ * hypervisor's refusal. */
+int64_t pv_install(void);
 
 #endif

@@ -6,6 +6,7 @@
  * flush (power-off, panic).  A line at a time, not more: a guest that
  * hangs must still have shown what it printed.
  */
+#include "console.h"
 #include "pv.h"
 
 static char line[256];
