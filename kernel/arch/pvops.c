@@ -22,6 +22,16 @@ static void native_irq_eoi(int irq)
 	x86_outb(PIC1_CMD, PIC_EOI);
 }
 
+static void native_update_mapping(uint64_t *pte, uint64_t value, uintptr_t va)
+{
+	*pte = value;
+	x86_invlpg(va);
+}
+
+static void native_flush_mappings(void)
+{
+}
+
 const struct pv_ops pv_native = {
 	.name = "native",
 	.irq_disable = x86_cli,
@@ -41,6 +51,8 @@ const struct pv_ops pv_native = {
 	.write_cr3 = x86_write_cr3,
 	.read_cr4 = x86_read_cr4,
 	.invlpg = x86_invlpg,
+	.update_mapping = native_update_mapping,
+	.flush_mappings = native_flush_mappings,
 	.rdmsr = x86_rdmsr,
 	.wrmsr = x86_wrmsr,
 	.cpuid = x86_cpuid,

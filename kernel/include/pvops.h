@@ -38,6 +38,11 @@ struct pv_ops {
 	void (*write_cr3)(uint64_t value);
 	uint64_t (*read_cr4)(void);
 	void (*invlpg)(uintptr_t va);
+	/* Write a page-table entry that maps va; the new mapping holds after
+	 * flush_mappings() at the latest (Linux's lazy MMU mode): natively at
+	 * once, with INVLPG; a hypervisor may take a batch in one call. */
+	void (*update_mapping)(uint64_t *pte, uint64_t value, uintptr_t va);
+	void (*flush_mappings)(void);
 	uint64_t (*rdmsr)(uint32_t msr);
 	void (*wrmsr)(uint32_t msr, uint64_t value);
 	void (*cpuid)(uint32_t leaf, uint32_t subleaf, struct cpuid_regs *out);

@@ -52,6 +52,11 @@ struct paravirt {
  * paravirtual side defines its own, which the linker takes instead. */
 void paravirt_attach(struct vm *vm);
 
+/* Hypercall nr with its arguments, through vm->pv's table: its result,
+ * -HC_ENOSYS for a number with no entry.  vm_hypercall uses it, and so may
+ * a hypercall that runs others (a multicall). */
+int64_t vm_hypercall_run(struct vm *vm, uint64_t nr, const uint64_t arg[HC_ARGS]);
+
 /* The guest executed VMCALL (its registers are in vm->vcpu): false when
  * this image offers no hypercalls (the monitor gives the guest #UD, as the
  * CPU would).  Otherwise the exit is counted, the hypercall done, its result

@@ -45,7 +45,15 @@ struct vm {
 	struct vioapic ioapic;
 	struct vpower power;
 	struct exitstat stats;
-	uint64_t host_ticks;       /* vm_host_tick() calls */
+	uint64_t host_ticks; /* vm_host_tick() calls */
+	/* Set by a monitor that keeps translations of the guest's addresses
+	 * across exits (lab 02's shadow page table): the guest changed, by a
+	 * hypercall, the entries that map these n addresses in its page
+	 * tables; forget what is kept for them, and fill it anew if the
+	 * monitor likes (the guest announced them).  NULL when nothing is kept
+	 * (lab 03: without VPIDs every VM entry and exit invalidates the
+	 * guest's linear mappings, SDM Vol. 3C, 29.4.3.1). */
+	void (*mappings_changed)(struct vm *vm, const uint64_t *va, unsigned n);
 	const struct paravirt *pv; /* hypercalls and the rest (lab 04), or NULL */
 	void *pv_state;            /* the paravirtual side's own, or NULL */
 };

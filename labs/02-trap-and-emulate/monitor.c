@@ -240,10 +240,24 @@ static void handle_trap(struct mon *mon, uint64_t vector, uint64_t error, uint64
 	virq_raise(mon, (uint8_t)vector, has_error_code(vector) ? error : MON_NO_ERR);
 }
 
+/* A paravirtual guest changed mappings by hypercall (vm.h): the shadow is
+ * the guest's TLB, as for its INVLPG; and since the guest said which
+ * addresses it maps, the shadow takes them now rather than at the first
+ * touch of each, a hidden fault. */
+static void mappings_changed(struct vm *vm, const uint64_t *va, unsigned n)
+{
+	struct mon *mon = (struct mon *)vm; /* struct mon begins with its struct vm */
+	for (unsigned i = 0; i < n; i++)
+		shadow_invlpg(mon, va[i]);
+	for (unsigned i = 0; i < n; i++)
+		shadow_prefetch(mon, va[i]);
+}
+
 int role_main(void)
 {
 	static struct mon mon;
 	vm_create(&mon.vm);
+	mon.vm.mappings_changed = mappings_changed;
 	mon.sti_shadow = NO_SHADOW;
 	mon.ticks_seen = timer_ticks();
 	shadow_init(&mon);

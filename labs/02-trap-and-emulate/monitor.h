@@ -97,6 +97,9 @@ void shadow_init(struct mon *mon);
 void shadow_page_fault(struct mon *mon, uint64_t va, uint64_t error);
 void shadow_flush(struct mon *mon);               /* CR3 written, paging bits changed */
 void shadow_invlpg(struct mon *mon, uint64_t va); /* INVLPG */
+/* Fill the shadow for va now if the guest's tables map it; nothing, and no
+ * fault, if they do not (lab 04: a paravirtual guest announced va). */
+void shadow_prefetch(struct mon *mon, uint64_t va);
 /* Copy between guest-virtual memory and the monitor, as the guest's own
  * access would (write: needs write permission; fetch: executable).  On a
  * page fault the guest gets its #PF and the function returns false. */

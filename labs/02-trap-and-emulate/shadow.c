@@ -199,6 +199,13 @@ void shadow_invlpg(struct mon *mon, uint64_t va)
 	/* END SOLUTION */
 }
 
+void shadow_prefetch(struct mon *mon, uint64_t va)
+{
+	struct walk w;
+	if (x86_canonical(va) && !(va >> 47) && guest_walk(mon, va, 0, &w))
+		shadow_fill(mon, va, &w);
+}
+
 /* Copy len bytes between the guest's va and buf, page by page, with the
  * access rights of kind `access`.  A fault is raised in the guest when
  * `raise` (a #GP for a non-canonical address, as the CPU gives). */

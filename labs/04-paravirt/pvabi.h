@@ -24,6 +24,8 @@ enum pv_hypercall {
 	HC_IRQ_UNMASK,    /* ()         0: an interrupt waited while masked: now    part B */
 	HC_HALT,          /* ()         0: unmask, and wait for the next interrupt  part B */
 	HC_YIELD,         /* ()         0: the guest polls: a millisecond passes   part B */
+	HC_MMU_UPDATE,    /* (gpa, count) count: page-table entries written      part C */
+	HC_MULTICALL,     /* (gpa, count) count: hypercalls run, results stored part C */
 	HC_RING_SETUP,    /* (device, size, desc, avail, used) 0: a ring is there   part D */
 	HC_RING_NOTIFY,   /* (device)   chains used: the device takes what is new    part D */
 	HC_COUNT
@@ -51,6 +53,35 @@ struct pv_vcpu_info {
 	volatile uint8_t irq_masked;  /* written by the guest */
 	volatile uint8_t irq_pending; /* written by the hypervisor */
 	volatile uint8_t eoi_lazy;    /* both: below */
+};
+
+/*
+ * Batches (part C), Xen's mmu_update and multicall: an array of at most
+ * PV_BATCH_MAX entries in guest memory, one hypercall for all.
+ *
+ * HC_MMU_UPDATE writes each entry's value at its guest-physical address
+ * (8-aligned), as the guest would have, and forgets what the hypervisor
+ * keeps of the translation of each va (lab 02's shadow), as the guest's
+ * INVLPG would have; lab 02's monitor fills them anew at once.  Every entry is checked before any
+ * is written: an entry outside guest memory is -HC_EFAULT, a misaligned one -HC_EINVAL, and a
+ * present entry whose frame lies outside guest memory -HC_EPERM (Xen
+ * validates the guest's page tables the same way).
+ *
+ * HC_MULTICALL runs each entry's hypercall in order and stores its result
+ * in the entry; a multicall inside a multicall is -HC_EINVAL.
+ */
+#define PV_BATCH_MAX 512 /* a page table's entries */
+
+struct pv_mmu_update {
+	uint64_t pte;   /* guest-physical address of the entry */
+	uint64_t value; /* written there */
+	uint64_t va;    /* the address it maps */
+};
+
+struct pv_multicall {
+	uint64_t nr;
+	uint64_t arg[HC_ARGS];
+	int64_t result; /* written by the hypervisor */
 };
 
 /*

@@ -27,6 +27,8 @@ int64_t pv_install(void)
 	pv_hypercall.irq_eoi = pv_irq_eoi;
 	pv_hypercall.console_putc = pv_console_putc;
 	pv_hypercall.console_flush = pv_console_flush;
+	pv_hypercall.update_mapping = pv_update_mapping;
+	pv_hypercall.flush_mappings = pv_flush_mappings;
 	pv = pv_hypercall;
 	x86_sti();
 	return 0;

@@ -5,6 +5,7 @@
  *	hcall.c      part A: VMCALL with the convention of hypercall.h
  *	pvcpu.c      part B: interrupts masked in the shared page, halt
  *	pvconsole.c  part C: the console, a line per hypercall
+ *	pvmmu.c      part C: page-table updates, a batch per hypercall
  *	backend.c    the table, installed by pv_install()
  *	pvinit.c     pv_init(): pv_install() when ARGS has pv=1 and a
  *	             hypervisor answers
@@ -32,6 +33,8 @@ void pv_irq_eoi(int irq);
 /* Part C. */
 void pv_console_putc(char c);
 void pv_console_flush(void);
+void pv_update_mapping(uint64_t *pte, uint64_t value, uintptr_t va);
+void pv_flush_mappings(void);
 
 /* Register the shared page, then switch the kernel to the table of
  * hypercalls (interrupts masked in the page, on in RFLAGS): 0, or the

@@ -6,7 +6,9 @@
  *
  *	hypercall.c  part A: the dispatch table; arguments checked against
  *	             guest memory; HC_VERSION, HC_CONSOLE_WRITE
- *	vcpu.c       part B: the shared page, the interrupt mask, halt
+ *	vcpu.c       part B: the shared page, the interrupt mask, halt, yield,
+ *	             the lazy EOI
+ *	batch.c      part C: page-table updates and hypercalls in batches
  */
 #ifndef LAB04_HV_H
 #define LAB04_HV_H
@@ -39,5 +41,9 @@ int64_t hv_yield(struct vm *vm, const uint64_t arg[HC_ARGS]);
 bool hv_irq_masked(struct vm *vm);
 void hv_irq_delivered(struct vm *vm, int irq);
 void hv_sync(struct vm *vm);
+
+/* Part C, batch.c. */
+int64_t hv_mmu_update(struct vm *vm, const uint64_t arg[HC_ARGS]);
+int64_t hv_multicall(struct vm *vm, const uint64_t arg[HC_ARGS]);
 
 #endif

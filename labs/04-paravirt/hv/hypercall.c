@@ -44,6 +44,8 @@ static const struct hypercall hypercalls[HC_COUNT] = {
 	[HC_IRQ_UNMASK] = { "hc_irq_unmask", hv_irq_unmask },
 	[HC_HALT] = { "hc_halt", hv_halt },
 	[HC_YIELD] = { "hc_yield", hv_yield },
+	[HC_MMU_UPDATE] = { "hc_mmu_update", hv_mmu_update },
+	[HC_MULTICALL] = { "hc_multicall", hv_multicall },
 };
 
 static const struct paravirt paravirt = {

@@ -6,6 +6,7 @@
  * lab 04's measure; the folded text shows the bytes all went through.
  */
 #include "micro.h"
+#include "window.h"
 
 #define LINES 64
 #define WIDTH 63 /* and the newline */
@@ -17,26 +18,12 @@ static inline char text(const struct micro *m, unsigned line, unsigned col)
 }
 
 #ifndef MICRO_EXPECT
-#include "bootinfo.h"
 #include "console.h"
 #include "guest/pv.h"
-#include "kstring.h"
-
-/* pv=1 among the arguments the monitor left (bootinfo.h). */
-static bool paravirtual(void)
-{
-	const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_ADDR; /* identity-mapped */
-	const char *a = bi->params.args;
-	for (size_t i = 0; i + 4 <= sizeof(bi->params.args) && a[i]; i++)
-		if ((i == 0 || a[i - 1] == ' ') && strncmp(a + i, "pv=1", 4) == 0 &&
-		    (a[i + 4] == ' ' || a[i + 4] == '\0'))
-			return true;
-	return false;
-}
 
 static void run(struct micro *m)
 {
-	int64_t refused = paravirtual() ? pv_install() : 0;
+	int64_t refused = window_paravirtual() ? pv_install() : 0;
 	if (refused) /* and the line differs from the expected one */
 		micro_fold(m, "pv_install refused", (uint64_t)refused);
 	char line[WIDTH + 2];

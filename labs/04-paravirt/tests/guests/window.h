@@ -1,0 +1,77 @@
+/*
+ * What lab 04's page-table guests share: page tables of their own, the
+ * boot mappings plus a window of 512 4 KiB pages in PML4 slot 1 (where the
+ * boot tables map nothing), and a pool of frames, each with its own seeded
+ * word at its start, for the window's pages to map.  And pv=1 among the
+ * arguments the monitor left, which switches a guest to the paravirtual
+ * backend.
+ */
+#ifndef LAB04_WINDOW_H
+#define LAB04_WINDOW_H
+
+#include "bootinfo.h"
+#include "micro.h"
+#include "mm.h"
+
+#define WINDOW 0x8000000000ull
+#define FRAMES 16
+
+static inline uint64_t window_va(unsigned page)
+{
+	return WINDOW + (uint64_t)page * PAGE_SIZE;
+}
+
+/* The seeded word at the start of frame f of the pool. */
+static inline uint64_t frame_word(const struct micro *m, unsigned f)
+{
+	return micro_operand(m, 100 + f);
+}
+
+#ifndef MICRO_EXPECT
+#include "kstring.h"
+#include "x86.h"
+
+static uint64_t window_pml4[512] __attribute__((aligned(4096)));
+static uint64_t window_pdpt[512] __attribute__((aligned(4096)));
+static uint64_t window_pd[512] __attribute__((aligned(4096)));
+static uint64_t window_pt[512] __attribute__((aligned(4096)));
+static uint64_t window_frames[FRAMES][512] __attribute__((aligned(4096)));
+
+/* Fill the pool, build the tables (the window empty), load them. */
+static inline void window_init(const struct micro *m)
+{
+	const uint64_t *boot = (const uint64_t *)BOOT_PML4;
+	for (int i = 0; i < 512; i++)
+		window_pml4[i] = boot[i];
+	window_pml4[1] = (uint64_t)window_pdpt | PTE_P | PTE_W;
+	window_pdpt[0] = (uint64_t)window_pd | PTE_P | PTE_W;
+	window_pd[0] = (uint64_t)window_pt | PTE_P | PTE_W;
+	for (unsigned f = 0; f < FRAMES; f++)
+		window_frames[f][0] = frame_word(m, f);
+	x86_write_cr3((uint64_t)window_pml4);
+}
+
+static inline uint64_t window_entry(unsigned f)
+{
+	return (uint64_t)window_frames[f % FRAMES] | PTE_P | PTE_W;
+}
+
+static inline uint64_t window_read(unsigned page)
+{
+	return *(volatile uint64_t *)window_va(page);
+}
+
+/* pv=1 among the arguments the monitor left (bootinfo.h). */
+static inline bool window_paravirtual(void)
+{
+	const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_ADDR; /* identity-mapped */
+	const char *a = bi->params.args;
+	for (size_t i = 0; i + 4 <= sizeof(bi->params.args) && a[i]; i++)
+		if ((i == 0 || a[i - 1] == ' ') && strncmp(a + i, "pv=1", 4) == 0 &&
+		    (a[i + 4] == ' ' || a[i + 4] == '\0'))
+			return true;
+	return false;
+}
+#endif
+
+#endif
