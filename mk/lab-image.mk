@@ -22,7 +22,7 @@
 # folder of its sources, and NAME_SRCS, their names there; it gets
 # build/NAME/lab.img and build/NAME/monitor.elf.  LAB_OBJS (objects the lab
 # builds itself) go into every monitor, GUEST_BIN replaces the guest build
-# as "selftest", and LAB_PAYLOADS (NAME=FILE) are more payloads.
+# as "selftest", and LAB_DATA (NAME=FILE) are payloads of data, no guest.
 B ?= build
 KROOT := $(ROOT)/
 TOOLKIT := $(ROOT)/build/kernel
@@ -38,7 +38,8 @@ GUEST_BIN ?= $(TOOLKIT)/guest/kernel.bin
 PAYLOADS := selftest=$(GUEST_BIN) \
 	$(foreach g,$(MICRO_GUESTS),$(g)=$(TOOLKIT)/micro/$(g).bin) \
 	$(foreach g,$(HOSTILE_GUESTS),$(g)=$(TOOLKIT)/hostile/$(g).bin) \
-	$(foreach g,$(LAB_GUEST_NAMES),$(g)=$(B)/micro/$(g).bin) $(LAB_PAYLOADS)
+	$(foreach g,$(LAB_GUEST_NAMES),$(g)=$(B)/micro/$(g).bin) \
+	$(foreach d,$(LAB_DATA),$(firstword $(subst =, ,$(d)))=data:$(lastword $(subst =, ,$(d))))
 # One monitor, from the lab's own sources, unless the lab names several.
 ifeq ($(MONITORS),)
 MONITOR_IMAGES := $(B)/lab.img
@@ -58,7 +59,7 @@ toolkit:
 TOOLKIT_LIBS := $(TOOLKIT)/host/libvmm.a $(TOOLKIT)/host/libkernel.a $(TOOLKIT)/host/kernel.ld
 TOOLKIT_GUEST := $(MICRO_RT_OBJS) $(TOOLKIT)/guest/kernel.ld
 TOOLKIT_IMAGE := $(TOOLKIT)/mkimage $(TOOLKIT)/boot/bootsect.bin $(TOOLKIT)/boot/loader.bin \
-	$(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p))))
+	$(filter-out data:%,$(foreach p,$(PAYLOADS),$(lastword $(subst =, ,$(p)))))
 $(sort $(TOOLKIT_LIBS) $(TOOLKIT_GUEST) $(filter-out $(B)/%,$(filter $(TOOLKIT)/%,$(TOOLKIT_IMAGE)))): toolkit ;
 
 # A monitor: $(call MONITOR,OUT,SRCDIR,SRCS) builds OUT/monitor.elf and
@@ -81,7 +82,7 @@ $(1)/monitor.elf: $(patsubst %,$(1)/monitor/%.o,$(basename $(3))) $(LAB_OBJS) $(
 		$(patsubst %,$(1)/monitor/%.o,$(basename $(3))) $(LAB_OBJS) \
 		$(TOOLKIT)/host/libvmm.a $(TOOLKIT)/host/libkernel.a
 $(1)/lab.img: $(1)/monitor.bin $(LAB_GUEST_NAMES:%=$(B)/micro/%.bin) $(TOOLKIT_IMAGE) \
-		$(foreach p,$(LAB_PAYLOADS),$(lastword $(subst =, ,$(p))))
+		$(foreach d,$(LAB_DATA),$(lastword $(subst =, ,$(d))))
 	$$(quiet) "  IMAGE   $$@"
 	$$(Q)$(TOOLKIT)/mkimage $$@ $(TOOLKIT)/boot/bootsect.bin $(TOOLKIT)/boot/loader.bin \
 		$(1)/monitor.bin $(PAYLOADS)

@@ -9,8 +9,10 @@
  * monitor, each NAME=FILE a flat image of its own: the kernel is padded to
  * its size in memory, then come the payload table and the payloads, and the
  * kernel's header is rewritten to cover them (bootinfo.h, "A lab image").
+ * NAME=data:FILE is a payload of data, no guest (lab 04's disk): taken as
+ * it is, where a guest's image is checked first.
  *
- * usage: mkimage OUT BOOTSECT.bin LOADER.bin KERNEL.bin [NAME=PAYLOAD.bin ...]
+ * usage: mkimage OUT BOOTSECT.bin LOADER.bin KERNEL.bin [NAME=[data:]PAYLOAD ...]
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -99,9 +101,11 @@ static unsigned char *payloads(int n, char **specs, size_t *size)
 		size_t len;
 		char what[PAYLOAD_NAME_MAX + 4096];
 		snprintf(what, sizeof(what), "payload '%s' (%s)", t.entry[i].name, eq + 1);
-		data[i] = slurp(eq + 1, &len);
+		bool raw = strncmp(eq + 1, "data:", 5) == 0;
+		data[i] = slurp(eq + 1 + (raw ? 5 : 0), &len);
 		struct image_header h;
-		check_image(what, data[i], len, &h);
+		if (!raw)
+			check_image(what, data[i], len, &h);
 		total = (total + 7) & ~(size_t)7;
 		t.entry[i].offset = (uint32_t)total;
 		t.entry[i].size = (uint32_t)len;

@@ -67,6 +67,10 @@ struct vm {
  * stops the machine with one line, "vm: REASON", and a non-zero status. */
 void vm_create(struct vm *vm);
 
+/* Another payload of this lab image, by name (a disk's backing store, lab
+ * 04): NULL and *data, *size set, or the one-line reason there is none. */
+const char *vm_payload(const char *name, const void **data, uint32_t *size);
+
 /* vm_create's two steps. */
 const char *vm_init(struct vm *vm, uint64_t mem_size, bool trace); /* memory, devices */
 const char *vm_load(struct vm *vm, const struct payload_table *t, uint64_t avail, const char *name,

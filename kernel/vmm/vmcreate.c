@@ -7,6 +7,7 @@
 #include "kernel.h"
 #include "kstring.h"
 #include "mm.h"
+#include "payload.h"
 #include "vm.h"
 
 extern char __image_start[];
@@ -18,6 +19,13 @@ static const struct payload_table *payloads(uint64_t *avail)
 	const struct image_header *h = (const struct image_header *)__image_start;
 	*avail = h->file_size > h->mem_size ? h->file_size - h->mem_size : 0;
 	return pa_to_va(KERNEL_PHYS + h->mem_size);
+}
+
+const char *vm_payload(const char *name, const void **data, uint32_t *size)
+{
+	uint64_t avail;
+	const struct payload_table *t = payloads(&avail);
+	return payload_find(t, avail, name, data, size);
 }
 
 static void stop(const char *why)
