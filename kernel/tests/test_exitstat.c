@@ -1,5 +1,6 @@
 /* Exit statistics (vmm/exitstat.c): the "exit: KEY COUNT" lines a script
- * reads, their order, the overflow, the trace, the ring of the last exits. */
+ * reads, their order, the overflow, the trace, the exits of each guest
+ * line, the ring of the last exits. */
 #include <CUnit/CUnit.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +24,7 @@ static void test_reason_names_from_the_sdm(void)
 static void test_print_format(void)
 {
 	sim_reset();
-	exitstat_init(&st, false);
+	exitstat_init(&st, 0);
 	for (int i = 0; i < 5; i++)
 		exitstat_record(&st, EXIT_REASON_IO_INSTRUCTION, 0x100000 + i, "out", 0x3f8);
 	exitstat_record(&st, EXIT_REASON_IO_INSTRUCTION, 0x100010, "in", 0x3fd);
@@ -60,7 +61,7 @@ static void test_print_format(void)
 static void test_tables_overflow_into_other(void)
 {
 	sim_reset();
-	exitstat_init(&st, false);
+	exitstat_init(&st, 0);
 	static char names[EXITSTAT_INSNS + 3][8];
 	for (int i = 0; i < EXITSTAT_INSNS + 3; i++) {
 		snprintf(names[i], sizeof(names[i]), "i%d", i);
@@ -78,23 +79,58 @@ static void test_tables_overflow_into_other(void)
 static void test_trace_one_line_per_exit(void)
 {
 	sim_reset();
-	exitstat_init(&st, true);
+	exitstat_init(&st, EXITSTAT_TRACE);
 	exitstat_record(&st, EXIT_REASON_IO_INSTRUCTION, 0x1000a3, "out", 0x3f8);
 	exitstat_record(&st, EXIT_REASON_CR_ACCESS, 0x1000b0, "mov-to-cr3", 3);
 	CU_ASSERT_STRING_EQUAL(sim_console,
 	                       "trace: 0 rip=0x1000a3 IO_INSTRUCTION out qual=0x3f8\n"
 	                       "trace: 1 rip=0x1000b0 CR_ACCESS mov-to-cr3 qual=0x3\n");
 	sim_reset();
-	exitstat_init(&st, false);
+	exitstat_init(&st, 0);
 	exitstat_record(&st, EXIT_REASON_HLT, 0, "hlt", 0);
 	CU_ASSERT_STRING_EQUAL(sim_console, "");
+}
+
+/* With EXITSTAT_PER_LINE, each line counts the exits since the one before,
+ * most frequent first, and every exit is in one line: their totals add up
+ * to the power-off total.  Without it, nothing. */
+static void test_exits_of_each_line(void)
+{
+	sim_reset();
+	exitstat_init(&st, EXITSTAT_PER_LINE);
+	exitstat_record(&st, EXIT_REASON_EXTERNAL_INTERRUPT, 0, "irq", 0);
+	for (int i = 0; i < 3; i++)
+		exitstat_record(&st, EXIT_REASON_IO_INSTRUCTION, 0, "out", 0x3f8);
+	exitstat_record(&st, 999, 0, 0, 0);
+	exitstat_line_done(&st);
+	exitstat_line_done(&st);
+	exitstat_record(&st, EXIT_REASON_TRAPPED, 0, "cli", 0);
+	exitstat_record(&st, EXIT_REASON_HLT, 0, "hlt", 0);
+	exitstat_record(&st, EXIT_REASON_HLT, 0, "hlt", 0);
+	exitstat_line_done(&st);
+	CU_ASSERT_STRING_EQUAL(sim_console,
+	                       "exits: 5 IO_INSTRUCTION=3 EXTERNAL_INTERRUPT=1 other=1\n"
+	                       "exits: 0\n"
+	                       "exits: 3 HLT=2 TRAPPED=1\n");
+	unsigned long sum = 0, n;
+	for (char *line = strtok(sim_console, "\n"); line; line = strtok(0, "\n")) {
+		CU_ASSERT_EQUAL_FATAL(sscanf(line, "exits: %lu", &n), 1);
+		sum += n;
+	}
+	CU_ASSERT_EQUAL(sum, st.total);
+
+	sim_reset();
+	exitstat_init(&st, EXITSTAT_TRACE);
+	exitstat_record(&st, EXIT_REASON_HLT, 0, "hlt", 0);
+	exitstat_line_done(&st);
+	CU_ASSERT_PTR_NULL(strstr(sim_console, "exits:"));
 }
 
 /* The ring keeps the last 32, printed oldest first. */
 static void test_ring_of_last_exits(void)
 {
 	sim_reset();
-	exitstat_init(&st, false);
+	exitstat_init(&st, 0);
 	for (uint64_t i = 0; i < 40; i++)
 		exitstat_record(&st, EXIT_REASON_HLT, 0x100000 + i, "hlt", i);
 	exitstat_print_last(&st);
@@ -117,5 +153,6 @@ void add_exitstat_tests(void)
 	CU_add_test(s, "print_format", test_print_format);
 	CU_add_test(s, "tables_overflow_into_other", test_tables_overflow_into_other);
 	CU_add_test(s, "trace_one_line_per_exit", test_trace_one_line_per_exit);
+	CU_add_test(s, "exits_of_each_line", test_exits_of_each_line);
 	CU_add_test(s, "ring_of_last_exits", test_ring_of_last_exits);
 }

@@ -84,7 +84,7 @@ static void test_through_the_vm(void)
 {
 	static struct vm vm;
 	sim_reset();
-	CU_ASSERT_PTR_NULL_FATAL(vm_init(&vm, 2ul << 20, false));
+	CU_ASSERT_PTR_NULL_FATAL(vm_init(&vm, 2ul << 20, 0));
 	vm_mmio_write(&vm, IOAPIC_BASE + IOAPIC_IOREGSEL, 4, IOAPIC_VER);
 	CU_ASSERT_EQUAL(vm_mmio_read(&vm, IOAPIC_BASE + IOAPIC_IOWIN, 4), 0x00170011);
 	CU_ASSERT_STRING_EQUAL(iobus_mmio(&vm.io, IOAPIC_BASE + IOAPIC_SIZE - 1)->name, "I/O APIC");

@@ -11,11 +11,16 @@
 
 static struct vm vm;
 
-static void fresh(void)
+static void fresh_showing(unsigned show)
 {
 	sim_reset();
-	CU_ASSERT_PTR_NULL_FATAL(vm_init(&vm, 2 * MIB, false));
+	CU_ASSERT_PTR_NULL_FATAL(vm_init(&vm, 2 * MIB, show));
 	strcpy(vm.guest, "test");
+}
+
+static void fresh(void)
+{
+	fresh_showing(0);
 }
 
 static void guest_prints(const char *s)
@@ -37,6 +42,46 @@ static void test_console_lines_behind_prefix(void)
 	CU_ASSERT_EQUAL(vm_poweroff(&vm), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(sim_console, "guest: half\nexit: total 0\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(sim_console, "vm: guest 'test' powered off with status 0\n"));
+}
+
+/* A guest that counts its exits as a monitor does: one for each IN and
+ * OUT, before the device answers. */
+static void guest_prints_exiting(const char *s)
+{
+	for (; *s; s++) {
+		uint32_t lsr;
+		do {
+			vm_exit(&vm, EXIT_REASON_IO_INSTRUCTION, "in", COM1 + UART_LSR);
+			lsr = vm_in(&vm, COM1 + UART_LSR, 1);
+		} while (!(lsr & LSR_THRE));
+		vm_exit(&vm, EXIT_REASON_IO_INSTRUCTION, "out", COM1 + UART_THR);
+		vm_out(&vm, COM1 + UART_THR, 1, (uint8_t)*s);
+	}
+}
+
+/* ARGS=exits=lines: each guest line is followed by its exits, the line's
+ * own printing included (an IN and an OUT a character), and what came
+ * between the lines; the unfinished line gets its count at power-off. */
+static void test_exits_after_each_guest_line(void)
+{
+	fresh_showing(EXITSTAT_PER_LINE);
+	vm_exit(&vm, EXIT_REASON_HLT, "hlt", 0);
+	guest_prints_exiting("ok\n");
+	guest_prints_exiting("fine\nhalf");
+	vm_exit(&vm, EXIT_REASON_IO_INSTRUCTION, "out", QEMU_DEBUG_EXIT);
+	vm_out(&vm, QEMU_DEBUG_EXIT, 4, POWEROFF_BASE + 0);
+	CU_ASSERT_EQUAL(vm_poweroff(&vm), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(sim_console, "guest: ok\n"
+	                                           "exits: 7 IO_INSTRUCTION=6 HLT=1\n"
+	                                           "guest: fine\n"
+	                                           "exits: 10 IO_INSTRUCTION=10\n"
+	                                           "guest: half\n"
+	                                           "exits: 9 IO_INSTRUCTION=9\n"
+	                                           "exit: total 26\n"));
+
+	fresh();
+	guest_prints_exiting("ok\n");
+	CU_ASSERT_STRING_EQUAL(sim_console, "guest: ok\n");
 }
 
 static void test_status_and_unknown_ports_reported(void)
@@ -157,6 +202,7 @@ void add_vm_tests(void)
 {
 	CU_pSuite s = CU_add_suite("vm", NULL, NULL);
 	CU_add_test(s, "console_lines_behind_prefix", test_console_lines_behind_prefix);
+	CU_add_test(s, "exits_after_each_guest_line", test_exits_after_each_guest_line);
 	CU_add_test(s, "status_and_unknown_ports_reported", test_status_and_unknown_ports_reported);
 	CU_add_test(s, "timer_from_host_ticks", test_timer_from_host_ticks);
 	CU_add_test(s, "devices_at_their_ports", test_devices_at_their_ports);

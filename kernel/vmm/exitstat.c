@@ -84,9 +84,9 @@ const char *exit_reason_name(uint32_t reason)
 	return unnamed;
 }
 
-void exitstat_init(struct exitstat *s, bool trace)
+void exitstat_init(struct exitstat *s, unsigned show)
 {
-	*s = (struct exitstat){ .trace = trace };
+	*s = (struct exitstat){ .show = show };
 }
 
 /* The slot of insn (or port) in a table of n, added if new; the overflow
@@ -127,7 +127,7 @@ void exitstat_record(struct exitstat *s, uint32_t reason, uint64_t rip, const ch
 	};
 	s->total++;
 	char word[32];
-	if (s->trace)
+	if (s->show & EXITSTAT_TRACE)
 		kprintf("trace: %lu rip=0x%lx %s %s qual=0x%lx\n", s->total - 1, rip,
 		        exit_reason_name(reason), insn ? one_word(insn, word, sizeof(word)) : "-",
 		        qual);
@@ -147,7 +147,7 @@ static void by_count(const uint64_t *count, int n, int *order)
 /* The table's lines, then its overflow as KIND:other. */
 static void print_keys(const char *kind, const struct exit_key_count *t, int n, int max)
 {
-	uint64_t count[EXITSTAT_PORTS];
+	uint64_t count[EXITSTAT_PORTS] = { 0 };
 	int order[EXITSTAT_PORTS];
 	for (int i = 0; i < n; i++)
 		count[i] = t[i].count;
@@ -165,15 +165,19 @@ static void print_keys(const char *kind, const struct exit_key_count *t, int n, 
 		kprintf("exit: %s:other %lu\n", kind, t[max].count);
 }
 
+/* A slot of by_reason as a key: the reason's name, or "other". */
+static const char *reason_key(int slot)
+{
+	return slot == EXIT_REASONS ? "other" : exit_reason_name((uint32_t)slot);
+}
+
 void exitstat_print(const struct exitstat *s)
 {
 	int order[EXIT_REASONS + 1];
 	kprintf("exit: total %lu\n", s->total);
 	by_count(s->by_reason, EXIT_REASONS + 1, order);
 	for (int i = 0; i < EXIT_REASONS + 1 && s->by_reason[order[i]]; i++)
-		kprintf("exit: %s %lu\n",
-		        order[i] == EXIT_REASONS ? "other" : exit_reason_name(order[i]),
-		        s->by_reason[order[i]]);
+		kprintf("exit: %s %lu\n", reason_key(order[i]), s->by_reason[order[i]]);
 	print_keys("insn", s->insns, s->ninsns, EXITSTAT_INSNS);
 	print_keys("port", s->ports, s->nports, EXITSTAT_PORTS);
 }
@@ -186,4 +190,25 @@ void exitstat_print_last(const struct exitstat *s)
 		kprintf("  %6lu  rip %016lx  %-20s %-8s qual 0x%lx\n", e->seq, e->rip,
 		        exit_reason_name(e->reason), e->insn ? e->insn : "-", e->qual);
 	}
+}
+
+void exitstat_line_done(struct exitstat *s)
+{
+	if (!(s->show & EXITSTAT_PER_LINE))
+		return;
+	/* The reasons seen since the line before, most frequent first. */
+	uint64_t count[EXIT_REASONS + 1];
+	int slot[EXIT_REASONS + 1], order[EXIT_REASONS + 1], n = 0;
+	for (int r = 0; r < EXIT_REASONS + 1; r++)
+		if (s->by_reason[r] != s->line_by_reason[r]) {
+			slot[n] = r;
+			count[n++] = s->by_reason[r] - s->line_by_reason[r];
+		}
+	by_count(count, n, order);
+	kprintf("exits: %lu", s->total - s->line_total);
+	for (int i = 0; i < n; i++)
+		kprintf(" %s=%lu", reason_key(slot[order[i]]), count[order[i]]);
+	kprintf("\n");
+	s->line_total = s->total;
+	memcpy(s->line_by_reason, s->by_reason, sizeof(s->line_by_reason));
 }

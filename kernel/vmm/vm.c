@@ -9,11 +9,13 @@
 #include "vm.h"
 
 /* The guest's console: whole lines, behind a prefix, so the monitor's own
- * lines never cut into them. */
+ * lines never cut into them; with ARGS=exits=lines, each followed by the
+ * exits since the line before. */
 static void guest_line(void *arg, const char *line)
 {
-	(void)arg;
+	struct vm *vm = arg;
 	kprintf("guest: %s\n", line);
+	exitstat_line_done(&vm->stats);
 }
 
 static const char *add_devices(struct vm *vm)
@@ -43,10 +45,10 @@ static const char *add_devices(struct vm *vm)
 	return iobus_add_mmio(&vm->io, &ioapic);
 }
 
-const char *vm_init(struct vm *vm, uint64_t mem_size, bool trace)
+const char *vm_init(struct vm *vm, uint64_t mem_size, unsigned show)
 {
 	*vm = (struct vm){ 0 };
-	exitstat_init(&vm->stats, trace);
+	exitstat_init(&vm->stats, show);
 	const char *why = gmem_init(&vm->mem, mem_size);
 	return why ? why : add_devices(vm);
 }

@@ -62,6 +62,9 @@ struct vm {
  *   guest=NAME     the payload to run (default: selftest, the guest build)
  *   guest_mem=MIB  guest memory in MiB (default GMEM_DEFAULT_MIB, a multiple of 2)
  *   trace=1        one line per exit
+ *   exits=lines    after each of the guest's console lines, the exits since
+ *                  its line before: "exits: 12 IO_INSTRUCTION=10 ..."
+ *                  (exitstat.h), each self-test's cost in one run
  * The guest gets this run's seed and arguments; then paravirt_attach()
  * gives it the image's hypercalls, if it has any.  What cannot be set up
  * stops the machine with one line, "vm: REASON", and a non-zero status. */
@@ -72,7 +75,9 @@ void vm_create(struct vm *vm);
 const char *vm_payload(const char *name, const void **data, uint32_t *size);
 
 /* vm_create's two steps. */
-const char *vm_init(struct vm *vm, uint64_t mem_size, bool trace); /* memory, devices */
+/* memory, devices; show: what the exit statistics print as the guest runs
+ * (EXITSTAT_TRACE, EXITSTAT_PER_LINE, or 0) */
+const char *vm_init(struct vm *vm, uint64_t mem_size, unsigned show);
 const char *vm_load(struct vm *vm, const struct payload_table *t, uint64_t avail, const char *name,
                     uint64_t seed, const char *args);
 

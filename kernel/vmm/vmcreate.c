@@ -52,13 +52,32 @@ static uint64_t mem_size(void)
 	return mib << 20;
 }
 
+/* What the exit statistics print while the guest runs (exitstat.h). */
+static unsigned exits_shown(void)
+{
+	char arg[16];
+	unsigned show = 0;
+	if (boot_arg("trace", arg, sizeof(arg)) && strcmp(arg, "1") == 0)
+		show |= EXITSTAT_TRACE;
+	if (boot_arg("exits", arg, sizeof(arg))) {
+		if (strcmp(arg, "lines") != 0) {
+			kprintf("vm: exits=%s: the one choice is exits=lines (after each guest "
+			        "line, the exits since the line before)\n",
+			        arg);
+			poweroff(VM_FAIL_STATUS);
+		}
+		show |= EXITSTAT_PER_LINE;
+	}
+	return show;
+}
+
 void vm_create(struct vm *vm)
 {
-	char name[PAYLOAD_NAME_MAX + 1], trace[4];
+	char name[PAYLOAD_NAME_MAX + 1];
 	if (!boot_arg("guest", name, sizeof(name)))
 		memcpy(name, "selftest", sizeof("selftest"));
-	bool tracing = boot_arg("trace", trace, sizeof(trace)) && strcmp(trace, "1") == 0;
-	const char *why = vm_init(vm, mem_size(), tracing);
+	unsigned show = exits_shown();
+	const char *why = vm_init(vm, mem_size(), show);
 	if (why)
 		stop(why);
 	uint64_t avail;
@@ -69,7 +88,8 @@ void vm_create(struct vm *vm)
 	if (why)
 		stop(why);
 	paravirt_attach(vm);
-	kprintf("vm: guest '%s': %lu MiB, entry %#lx, seed %lu%s%s\n", vm->guest,
+	kprintf("vm: guest '%s': %lu MiB, entry %#lx, seed %lu%s%s%s\n", vm->guest,
 	        vm->mem.size >> 20, vm->vcpu.rip, boot_seed(), vm->pv ? ", hypercalls" : "",
-	        tracing ? ", tracing every exit" : "");
+	        show & EXITSTAT_TRACE ? ", tracing every exit" : "",
+	        show & EXITSTAT_PER_LINE ? ", exits after each guest line" : "");
 }
