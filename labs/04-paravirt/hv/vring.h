@@ -15,6 +15,10 @@
  * (numbers in decimal, addresses in hex with 0x).  The device stops; the
  * hypervisor goes on.  A new HC_RING_SETUP starts a fresh ring.
  *
+ * What is left to the guest, as virtio leaves it: the order of readable
+ * and writable buffers in a chain (a device assumes none), and areas or
+ * buffers that overlap.  Either can only spoil the guest's own memory.
+ *
  * Pure C over struct gmem, with no other part of the monitor: lab 04's
  * monitors link it, and so do the host's unit tests (tests/test_vring.c),
  * under AddressSanitizer.
