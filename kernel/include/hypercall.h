@@ -32,6 +32,7 @@
 #define HC_E2BIG  7
 #define HC_EFAULT 14 /* an address or a length outside guest memory */
 #define HC_EBUSY  16
+#define HC_ENODEV 19
 #define HC_EINVAL 22
 #define HC_ENOSYS 38 /* no hypercall with that number */
 

@@ -6,6 +6,7 @@
  *	pvcpu.c      part B: interrupts masked in the shared page, halt
  *	pvconsole.c  part C: the console, a line per hypercall
  *	pvmmu.c      part C: page-table updates, a batch per hypercall
+ *	ring.c       part D: a ring's driver side
  *	backend.c    the table, installed by pv_install()
  *	pvinit.c     pv_init(): pv_install() when ARGS has pv=1 and a
  *	             hypervisor answers
@@ -35,6 +36,29 @@ void pv_console_putc(char c);
 void pv_console_flush(void);
 void pv_update_mapping(uint64_t *pte, uint64_t value, uintptr_t va);
 void pv_flush_mappings(void);
+
+/* Part D: a ring of a device (pvabi.h), driven one chain at a time. */
+struct ring {
+	int dev;
+	uint16_t size;
+	uint16_t used_seen; /* used.idx as far as the driver has read it */
+	struct pv_desc *desc;
+	struct pv_avail *avail;
+	struct pv_used *used;
+};
+
+struct ring_buf {
+	const void *addr; /* in the identity-mapped kernel: its guest-physical address */
+	uint32_t len;
+	bool device_writes;
+};
+
+/* Lay the ring out in page (4 KiB, page-aligned; size at most 128) and
+ * give it to device dev: HC_RING_SETUP's result. */
+int64_t ring_setup(struct ring *r, int dev, void *page, uint16_t size);
+/* One chain of n buffers, notified and done: 0 and *written, the bytes
+ * the device wrote into it; or the error. */
+int64_t ring_send(struct ring *r, const struct ring_buf *b, unsigned n, uint32_t *written);
 
 /* Register the shared page, then switch the kernel to the table of
  * hypercalls (interrupts masked in the page, on in RFLAGS): 0, or the

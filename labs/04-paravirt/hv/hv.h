@@ -9,12 +9,16 @@
  *	vcpu.c       part B: the shared page, the interrupt mask, halt, yield,
  *	             the lazy EOI
  *	batch.c      part C: page-table updates and hypercalls in batches
+ *	vring.c      part D: one ring, every index and range checked
+ *	ringdev.c    part D: the devices' rings, HC_RING_SETUP and _NOTIFY
+ *	blk.c        part D: the block device's requests
  */
 #ifndef LAB04_HV_H
 #define LAB04_HV_H
 
 #include "pvabi.h"
 #include "vm.h"
+#include "vring.h"
 
 #define HALT_LIMIT_MS 2000 /* of the guest's time: a halt nothing can end */
 
@@ -22,6 +26,9 @@
 struct hv {
 	uint64_t vcpu_info_gpa; /* 0: none registered */
 	int lazy_irq;           /* delivered with eoi_lazy set, not ended yet; or -1 */
+	struct vring ring[PV_DEVICES];
+	const uint8_t *disk; /* the block device's backing store, or NULL */
+	uint64_t disk_size;
 };
 
 static inline struct hv *hv_of(struct vm *vm)
@@ -45,5 +52,12 @@ void hv_sync(struct vm *vm);
 /* Part C, batch.c. */
 int64_t hv_mmu_update(struct vm *vm, const uint64_t arg[HC_ARGS]);
 int64_t hv_multicall(struct vm *vm, const uint64_t arg[HC_ARGS]);
+
+/* Part D, ringdev.c and blk.c. */
+int64_t hv_ring_setup(struct vm *vm, const uint64_t arg[HC_ARGS]);
+int64_t hv_ring_notify(struct vm *vm, const uint64_t arg[HC_ARGS]);
+/* A block request: NULL and *written (bytes written into the chain), or
+ * why the chain is no request. */
+const char *blk_chain(struct hv *hv, const struct vring_chain *c, uint32_t *written);
 
 #endif

@@ -4,6 +4,7 @@
  * and the arguments, and answers -HC_ENOSYS to a number that has no entry),
  * and the check every guest address gets before the hypervisor touches it.
  */
+#include "console.h"
 #include "hv.h"
 
 void *hv_guest_range(struct vm *vm, uint64_t gpa, uint64_t len)
@@ -46,6 +47,8 @@ static const struct hypercall hypercalls[HC_COUNT] = {
 	[HC_YIELD] = { "hc_yield", hv_yield },
 	[HC_MMU_UPDATE] = { "hc_mmu_update", hv_mmu_update },
 	[HC_MULTICALL] = { "hc_multicall", hv_multicall },
+	[HC_RING_SETUP] = { "hc_ring_setup", hv_ring_setup },
+	[HC_RING_NOTIFY] = { "hc_ring_notify", hv_ring_notify },
 };
 
 static const struct paravirt paravirt = {
@@ -61,6 +64,13 @@ void paravirt_attach(struct vm *vm)
 {
 	static struct hv hv;
 	hv = (struct hv){ .lazy_irq = -1 };
+	const void *disk;
+	uint32_t size;
+	const char *why = vm_payload("disk", &disk, &size);
+	if (why)
+		kprintf("hv: no block device: %s\n", why);
+	else
+		hv.disk = disk, hv.disk_size = size;
 	vm->pv = &paravirt;
 	vm->pv_state = &hv;
 }
