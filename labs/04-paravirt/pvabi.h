@@ -24,6 +24,7 @@ enum pv_hypercall {
 	HC_IRQ_UNMASK,    /* ()         0: an interrupt waited while masked: now    part B */
 	HC_HALT,          /* ()         0: unmask, and wait for the next interrupt  part B */
 	HC_YIELD,         /* ()         0: the guest polls: a millisecond passes   part B */
+	HC_TIMER_ONESHOT, /* (usecs)    0: one PV_TIMER_IRQ after usecs; 0 cancels part B */
 	HC_MMU_UPDATE,    /* (gpa, count) count: page-table entries written      part C */
 	HC_MULTICALL,     /* (gpa, count) count: hypercalls run, results stored part C */
 	HC_RING_SETUP,    /* (device, size, desc, avail, used) 0: a ring is there   part D */
@@ -34,6 +35,12 @@ enum pv_hypercall {
 /* Bytes HC_CONSOLE_WRITE takes at once: a longer write is -HC_E2BIG,
  * wherever it points. */
 #define PV_CONSOLE_MAX 4096
+
+/* HC_TIMER_ONESHOT's interrupt: a PIC line no device of the machine uses
+ * (COM2's).  usecs is of the guest's time, at most PV_TIMER_MAX_US (one
+ * minute; more is -HC_EINVAL); a new call replaces the one pending. */
+#define PV_TIMER_IRQ    3
+#define PV_TIMER_MAX_US 60000000ull
 
 /*
  * The shared per-vCPU page (Xen's vcpu_info): the guest masks and unmasks

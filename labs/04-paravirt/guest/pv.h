@@ -30,6 +30,8 @@ void pv_restore_flags(uint64_t flags);
 void pv_safe_halt(void);
 void pv_relax(void);
 void pv_irq_eoi(int irq);
+/* One PV_TIMER_IRQ after usecs of the guest's time; 0 cancels. */
+int64_t pv_timer_oneshot(uint64_t usecs);
 
 /* Part C. */
 void pv_console_putc(char c);

@@ -85,3 +85,10 @@ void pv_irq_eoi(int irq)
 	pv_native.irq_eoi(irq);
 	/* END SOLUTION */
 }
+
+int64_t pv_timer_oneshot(uint64_t usecs)
+{
+	/* BEGIN SOLUTION */ /* STUB: return -HC_ENOSYS; */
+	return hypercall(HC_TIMER_ONESHOT, usecs, 0, 0, 0, 0);
+	/* END SOLUTION */
+}

@@ -26,6 +26,7 @@
 struct hv {
 	uint64_t vcpu_info_gpa; /* 0: none registered */
 	int lazy_irq;           /* delivered with eoi_lazy set, not ended yet; or -1 */
+	uint64_t timer_left;    /* PIT clocks until the one-shot timer fires; 0: none */
 	struct vring ring[PV_DEVICES];
 	const uint8_t *disk; /* the block device's backing store, or NULL */
 	uint64_t disk_size;
@@ -45,6 +46,8 @@ int64_t hv_vcpu_info(struct vm *vm, const uint64_t arg[HC_ARGS]);
 int64_t hv_irq_unmask(struct vm *vm, const uint64_t arg[HC_ARGS]);
 int64_t hv_halt(struct vm *vm, const uint64_t arg[HC_ARGS]);
 int64_t hv_yield(struct vm *vm, const uint64_t arg[HC_ARGS]);
+int64_t hv_timer_oneshot(struct vm *vm, const uint64_t arg[HC_ARGS]);
+void hv_advance(struct vm *vm, uint64_t pit_clocks);
 bool hv_irq_masked(struct vm *vm);
 void hv_irq_delivered(struct vm *vm, int irq);
 void hv_sync(struct vm *vm);

@@ -45,6 +45,7 @@ static const struct hypercall hypercalls[HC_COUNT] = {
 	[HC_IRQ_UNMASK] = { "hc_irq_unmask", hv_irq_unmask },
 	[HC_HALT] = { "hc_halt", hv_halt },
 	[HC_YIELD] = { "hc_yield", hv_yield },
+	[HC_TIMER_ONESHOT] = { "hc_timer_oneshot", hv_timer_oneshot },
 	[HC_MMU_UPDATE] = { "hc_mmu_update", hv_mmu_update },
 	[HC_MULTICALL] = { "hc_multicall", hv_multicall },
 	[HC_RING_SETUP] = { "hc_ring_setup", hv_ring_setup },
@@ -57,6 +58,7 @@ static const struct paravirt paravirt = {
 	.sync = hv_sync,
 	.irq_masked = hv_irq_masked,
 	.irq_delivered = hv_irq_delivered,
+	.advance = hv_advance,
 };
 
 /* vm_create's hook (paravirt.h): this image offers hypercalls. */
