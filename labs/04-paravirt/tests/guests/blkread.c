@@ -10,6 +10,7 @@
  */
 #include "micro.h"
 #include "pcdev.h"
+#include "master.h"
 #include "pvabi.h"
 #include "tests/disk.h"
 
@@ -90,11 +91,7 @@ static void run(struct micro *m)
 	                             &written));
 	micro_fold(m, "a write", (uint64_t)request(&r, PV_BLK_WRITE, 1, 1, &written));
 	micro_idt_load(handler);
-	outb(PIC1_CMD, PIC_ICW1_8086);
-	outb(PIC1_DATA, VECTOR_BASE);
-	outb(PIC1_DATA, 1 << PIC_CASCADE);
-	outb(PIC1_DATA, ICW4_UPM);
-	outb(PIC1_DATA, (uint8_t) ~(1u << PV_RING_IRQ));
+	master_pic(VECTOR_BASE, 1 << PV_RING_IRQ);
 	r.avail->flags = 0;
 	x86_sti();
 	micro_fold(m, "a read that asks for the interrupt",

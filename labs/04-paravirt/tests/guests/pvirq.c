@@ -10,6 +10,7 @@
  */
 #include "micro.h"
 #include "pcdev.h"
+#include "master.h"
 #include "pvabi.h"
 
 #define LAZY_SEEN 32
@@ -67,11 +68,7 @@ static void handler(struct trapframe *tf)
 static void pic_and_pit(const struct micro *m)
 {
 	base = vector_base(m);
-	outb(PIC1_CMD, PIC_ICW1_8086);
-	outb(PIC1_DATA, base);
-	outb(PIC1_DATA, 1 << PIC_CASCADE);
-	outb(PIC1_DATA, ICW4_UPM);
-	outb(PIC1_DATA, 0xfe); /* IRQ 0 only */
+	master_pic(base, 1 << 0); /* IRQ 0 only */
 	outb(PIT_MODE, PIT_CW(0, PIT_RW_LSB_MSB, PIT_RATE_GEN));
 	outb(PIT_CH0, divisor(m) & 0xff);
 	outb(PIT_CH0, divisor(m) >> 8);

@@ -8,6 +8,7 @@
  */
 #include "micro.h"
 #include "pcdev.h"
+#include "master.h"
 #include "pvabi.h"
 
 #define SEEN 8
@@ -51,11 +52,7 @@ static void run(struct micro *m)
 	pv_vcpu.irq_masked = 1;
 	base = vector_base(m);
 	micro_idt_load(handler);
-	outb(PIC1_CMD, PIC_ICW1_8086);
-	outb(PIC1_DATA, base);
-	outb(PIC1_DATA, 1 << PIC_CASCADE);
-	outb(PIC1_DATA, ICW4_UPM);
-	outb(PIC1_DATA, (uint8_t) ~(1u << PV_TIMER_IRQ));
+	master_pic(base, 1 << PV_TIMER_IRQ);
 	x86_sti(); /* the page's byte is the mask now */
 	micro_fold(m, "a timer", (uint64_t)pv_timer_oneshot(usecs(m, 0)));
 	pv_safe_halt();
