@@ -245,7 +245,10 @@ int carry_reference(const char *root, const char *ref, const char *dst)
 	return rc;
 }
 
-static int handout_lab(const char *root, const char *lab_dir, const char *out, bool keep_hidden)
+static bool selected(const char *name, const char *labs);
+
+static int handout_lab(const char *root, const char *lab_dir, const char *out, bool keep_hidden,
+                       const char *labs)
 {
 	char *ini = xasprintf("%s/%s/tests/grade.ini", root, lab_dir);
 	struct manifest m;
@@ -272,8 +275,16 @@ static int handout_lab(const char *root, const char *lab_dir, const char *out, b
 		free(from);
 		free(to);
 	}
-	for (int i = 0; i < m.nreference && rc == 0; i++)
+	for (int i = 0; i < m.nreference && rc == 0; i++) {
 		rc = carry_reference(root, m.reference_labs[i], dst);
+		/* A student tree that hands out a lab and its solution at once. */
+		if (rc == 0 && !keep_hidden && selected(m.reference_labs[i], labs))
+			fprintf(stderr,
+			        "handout: warning: %s carries the solution of labs/%s, which this "
+			        "handout also gives students to do: leave it out (LABS=) until "
+			        "that lab's deadline has passed\n",
+			        lab_dir, m.reference_labs[i]);
+	}
 	if (rc == 0) {
 		char *to = xasprintf("%s/tests/grade.ini", dst);
 		char *parent = xstrdup(to);
@@ -386,7 +397,7 @@ int handout_tree(const char *root, const char *out, const char *labs, bool keep_
 		char *lab = xasprintf("labs/%s", e->d_name);
 		char *ini = xasprintf("%s/%s/tests/grade.ini", root, lab);
 		if (path_exists(ini)) {
-			rc = handout_lab(root, lab, out, keep_hidden);
+			rc = handout_lab(root, lab, out, keep_hidden, labs);
 			count++;
 		}
 		free(ini);

@@ -189,6 +189,9 @@ R=$T/handoutref/labs/02-vmcases/reference/01-sample
 check "reference_labs: the handout carries the other lab's solution" grep -q 'return a + b' "$R/arith.c"
 check "reference_labs: without its markers" sh -c "! grep -q 'SOLUTION' '$R/arith.c'"
 check "reference_labs: the other lab itself is not handed out" test ! -e "$T/handoutref/labs/01-sample"
+"$G" handout --root "$T/reftree" --out "$T/handoutboth" >/dev/null 2>"$T/handoutboth.err"
+check "reference_labs: handing out both labs at once warns that a solution goes with them" \
+	grep -q "warning: labs/02-vmcases carries the solution of labs/01-sample" "$T/handoutboth.err"
 check "handout LABS=09: an error" sh -c "! '$G' handout --root '$ROOT' --labs 09 --out '$T/h9' 2>/dev/null"
 cp -r "$ROOT" "$T/badroot"
 cp "$HERE/markers/nested.broken" "$T/badroot/labs/01-sample/arith.c"
