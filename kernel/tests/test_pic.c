@@ -153,6 +153,21 @@ static void test_cascade(void)
 	CU_ASSERT_FALSE(vpic_pending(&pic));
 }
 
+/* A vector back to its line, as the toolkit tells a paravirtual side which
+ * line it delivered: either chip's, nothing for a vector of neither. */
+static void test_line_of_a_vector(void)
+{
+	init(0x48, ICW4_UPM);
+	CU_ASSERT_EQUAL(vpic_line(&pic, 0x48), 0);
+	CU_ASSERT_EQUAL(vpic_line(&pic, 0x4f), 7);
+	CU_ASSERT_EQUAL(vpic_line(&pic, 0x50), 8);
+	CU_ASSERT_EQUAL(vpic_line(&pic, 0x55), 13);
+	CU_ASSERT_EQUAL(vpic_line(&pic, 0x47), -1);
+	CU_ASSERT_EQUAL(vpic_line(&pic, 0x58), -1);
+	vpic_pulse(&pic, 3);
+	CU_ASSERT_EQUAL(vpic_line(&pic, vpic_ack(&pic)), 3);
+}
+
 /* A request that vanished before the acknowledge: the spurious IR7. */
 static void test_spurious_is_ir7(void)
 {
@@ -195,6 +210,7 @@ void add_pic_tests(void)
 	CU_add_test(s, "specific_eoi", test_specific_eoi);
 	CU_add_test(s, "auto_eoi_leaves_isr_clear", test_auto_eoi_leaves_isr_clear);
 	CU_add_test(s, "cascade", test_cascade);
+	CU_add_test(s, "line_of_a_vector", test_line_of_a_vector);
 	CU_add_test(s, "spurious_is_ir7", test_spurious_is_ir7);
 	CU_add_test(s, "refuses_what_it_does_not_model", test_refuses_what_it_does_not_model);
 }

@@ -147,13 +147,9 @@ bool vm_interrupt_pending(struct vm *vm)
 uint8_t vm_interrupt_ack(struct vm *vm)
 {
 	uint8_t vector = vpic_ack(&vm->pic);
-	if (vm->pv && vm->pv->irq_delivered) {
-		const struct i8259 *m = &vm->pic.chip[0], *sl = &vm->pic.chip[1];
-		int base = vector & ~7;
-		int irq = base == m->vector_base ? 0 : base == sl->vector_base ? 8 : -1;
-		if (irq >= 0)
-			vm->pv->irq_delivered(vm, irq + (vector & 7));
-	}
+	int irq = vpic_line(&vm->pic, vector);
+	if (vm->pv && vm->pv->irq_delivered && irq >= 0)
+		vm->pv->irq_delivered(vm, irq);
 	return vector;
 }
 

@@ -93,6 +93,14 @@ uint8_t vpic_ack(struct vpic *p)
 	return vector;
 }
 
+int vpic_line(const struct vpic *p, uint8_t vector)
+{
+	for (int c = MASTER; c <= SLAVE; c++)
+		if ((vector & ~7) == p->chip[c].vector_base)
+			return 8 * c + (vector & 7);
+	return -1;
+}
+
 static const char *icw1(struct i8259 *c, const char *name, uint8_t v)
 {
 	if (v & ICW1_LTIM)

@@ -86,6 +86,9 @@ bool vpic_pending(const struct vpic *p);
  * from IRR to ISR (unless auto-EOI).  A request that vanished gives the
  * chip's spurious vector (its IR7). */
 uint8_t vpic_ack(struct vpic *p);
+/* The input line (0-15) whose interrupt the vector is, or -1 when it is
+ * neither chip's. */
+int vpic_line(const struct vpic *p, uint8_t vector);
 
 /* ---- the 8254's counter 0 (pit.c) ----
  * Modes 2 (rate generator) and 3 (square wave), binary counting, the four

@@ -12,7 +12,6 @@
  */
 #include "console.h"
 #include "hv.h"
-#include "kstring.h"
 
 static const char *const device_names[PV_DEVICES] = {
 	[PV_DEV_CONSOLE] = "console",
@@ -34,13 +33,10 @@ static const char *console_chain(struct vm *vm, const struct vring_chain *c, uin
 	return 0;
 }
 
-/* A device's trouble with what the guest gave it: the ring stops. */
-static int64_t stop(struct vm *vm, int dev, struct vring *r, const char *why)
+/* The ring stopped, by the parser or by its device: the reason on the
+ * monitor's console, after what the guest printed. */
+static int64_t stopped(struct vm *vm, int dev, const struct vring *r)
 {
-	if (!r->broken) {
-		r->broken = true;
-		ksnprintf(r->why, sizeof(r->why), "%s", why);
-	}
 	vuart_flush(&vm->uart);
 	kprintf("ring: %s: stopped: %s\n", device_names[dev], r->why);
 	return -HC_EIO;
@@ -78,13 +74,15 @@ int64_t hv_ring_notify(struct vm *vm, const uint64_t arg[HC_ARGS])
 		uint32_t written;
 		const char *why = dev == PV_DEV_CONSOLE ? console_chain(vm, &chain, &written)
 		                                        : blk_chain(hv, &chain, &written);
-		if (why)
-			return stop(vm, (int)dev, r, why);
+		if (why) {
+			vring_stop(r, why);
+			return stopped(vm, (int)dev, r);
+		}
 		vring_put_used(r, &vm->mem, chain.head, written);
 		done++;
 	}
 	if (got < 0)
-		return stop(vm, (int)dev, r, r->why);
+		return stopped(vm, (int)dev, r);
 	if (done && vring_wants_interrupt(r, &vm->mem))
 		vpic_pulse(&vm->pic, PV_RING_IRQ);
 	return done;

@@ -20,6 +20,12 @@ __attribute__((format(printf, 2, 3))) static int ring_broken(struct vring *r, co
 	return -1;
 }
 
+void vring_stop(struct vring *r, const char *why)
+{
+	if (!r->broken)
+		ring_broken(r, "%s", why);
+}
+
 /* The guest's HC_RING_SETUP is refused: no ring, the reason, the error. */
 __attribute__((format(printf, 3, 4))) static int64_t no_ring(struct vring *r, int64_t err,
                                                              const char *fmt, ...)

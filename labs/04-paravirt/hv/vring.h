@@ -79,6 +79,11 @@ int vring_next(struct vring *r, const struct gmem *m, struct vring_chain *c);
  * then used.idx.  Nothing on a broken ring or without one. */
 void vring_put_used(struct vring *r, const struct gmem *m, uint16_t head, uint32_t len);
 
+/* A device found a chain it cannot serve (a block request without its
+ * status byte, ...): the ring breaks as if the parser had, with why, unless
+ * it is broken already (the first reason stays). */
+void vring_stop(struct vring *r, const char *why);
+
 /* Does the guest want the completion interrupt (avail.flags without
  * PV_AVAIL_NO_INTERRUPT)?  False on a broken ring or without one. */
 bool vring_wants_interrupt(const struct vring *r, const struct gmem *m);

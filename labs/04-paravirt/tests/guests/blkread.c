@@ -10,7 +10,7 @@
  */
 #include "micro.h"
 #include "pcdev.h"
-#include "master.h"
+#include "irqline.h"
 #include "pvabi.h"
 #include "tests/disk.h"
 
