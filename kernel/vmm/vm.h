@@ -33,6 +33,9 @@
 #include "vdev/vdev.h"
 
 #define VM_FAIL_STATUS 3 /* vm_fail's power-off status: not a guest's 0 or 1 */
+/* A halt (HLT, or lab 04's HC_HALT) that no interrupt ends within this much
+ * of the guest's time never will: the monitor stops the guest. */
+#define VM_HALT_LIMIT_MS 2000
 
 struct vm {
 	char guest[PAYLOAD_NAME_MAX]; /* the payload's name */

@@ -22,7 +22,6 @@
 /* BEGIN SOLUTION */
 #define GATE_INTERRUPT 0xe
 #define GATE_TRAP      0xf
-#define HALT_LIMIT_MS  2000 /* of virtual time: a HLT nothing can end */
 
 /* A 64-bit IDT gate (SDM Vol. 3A, 6.14.1, Figure 6-8). */
 struct gate {
@@ -212,11 +211,11 @@ void virq_halt(struct mon *mon, const struct insn *in)
 		vm_fail(&mon->vm, "HLT with interrupts disabled: nothing can wake the guest");
 	v->rip += in->len;
 	for (unsigned ms = 0; !vm_interrupt_pending(&mon->vm); ms++) {
-		if (ms == HALT_LIMIT_MS)
+		if (ms == VM_HALT_LIMIT_MS)
 			vm_fail(&mon->vm,
 			        "HLT: no interrupt in %u ms of the guest's time (PIC masks "
 			        "%#x/%#x): nothing can wake the guest",
-			        HALT_LIMIT_MS, mon->vm.pic.chip[0].imr, mon->vm.pic.chip[1].imr);
+			        VM_HALT_LIMIT_MS, mon->vm.pic.chip[0].imr, mon->vm.pic.chip[1].imr);
 		vm_advance(&mon->vm, PIT_HZ / TIMER_HZ);
 	}
 	/* END SOLUTION */

@@ -18,8 +18,6 @@
 #include "monitor.h"
 #include "pic.h"
 
-#define HALT_LIMIT_MS 2000 /* of virtual time: a HLT nothing can end */
-
 void inject_exception(struct mon *mon, uint8_t vector, uint32_t error, bool has_error)
 {
 	uint32_t info = INTR_INFO_VALID | INTR_TYPE_HARDWARE_EXCEPTION | vector;
@@ -79,12 +77,12 @@ void inject_halt(struct mon *mon)
 	}
 	exit_skip_instruction(mon);
 	for (unsigned ms = 0; !vm_interrupt_pending(&mon->vm); ms++) {
-		if (ms == HALT_LIMIT_MS) {
+		if (ms == VM_HALT_LIMIT_MS) {
 			vmcs_save_full(mon);
 			vm_fail(&mon->vm,
 			        "HLT: no interrupt in %u ms of the guest's time (PIC masks "
 			        "%#x/%#x): nothing can wake the guest",
-			        HALT_LIMIT_MS, mon->vm.pic.chip[0].imr, mon->vm.pic.chip[1].imr);
+			        VM_HALT_LIMIT_MS, mon->vm.pic.chip[0].imr, mon->vm.pic.chip[1].imr);
 		}
 		vm_advance(&mon->vm, PIT_HZ / TIMER_HZ);
 	}

@@ -20,8 +20,6 @@
 #include "vm.h"
 #include "vring.h"
 
-#define HALT_LIMIT_MS 2000 /* of the guest's time: a halt nothing can end */
-
 /* The paravirtual state of the one VM (vm->pv_state). */
 struct hv {
 	uint64_t vcpu_info_gpa; /* 0: none registered */

@@ -56,11 +56,11 @@ int64_t hv_halt(struct vm *vm, const uint64_t arg[HC_ARGS])
 	if (info)
 		info->irq_masked = 0;
 	for (unsigned ms = 0; !vm_interrupt_pending(vm); ms++) {
-		if (ms == HALT_LIMIT_MS)
+		if (ms == VM_HALT_LIMIT_MS)
 			vm_fail(vm,
 			        "HC_HALT: no interrupt in %u ms of the guest's time (PIC masks "
 			        "%#x/%#x): nothing can wake the guest",
-			        HALT_LIMIT_MS, vm->pic.chip[0].imr, vm->pic.chip[1].imr);
+			        VM_HALT_LIMIT_MS, vm->pic.chip[0].imr, vm->pic.chip[1].imr);
 		vm_advance(vm, PIT_HZ / TIMER_HZ);
 	}
 	return 0;
