@@ -40,6 +40,8 @@ void micro_idt_load(void (*handler)(struct trapframe *tf))
 	x86_lidt(&p);
 }
 
+static const struct boot_params *params; /* the monitor's, when it left them */
+
 static bool has_arg(const struct boot_params *p, const char *word)
 {
 	size_t n = strlen(word);
@@ -48,6 +50,11 @@ static bool has_arg(const struct boot_params *p, const char *word)
 		    (a[n] == ' ' || a[n] == '\0'))
 			return true;
 	return false;
+}
+
+bool micro_has_arg(const char *word)
+{
+	return params && has_arg(params, word);
 }
 
 /* A hostile guest returns only if the machine let it through. */
@@ -79,13 +86,14 @@ void kmain(uint64_t bootinfo_pa)
 	if (micro + hostile != 1)
 		panic("a guest image holds %ld micro-guests and %ld hostile guests, want one",
 		      micro, hostile);
-	bool params = memcmp(bi->params.magic, PARAMS_MAGIC, 8) == 0;
-	uint64_t seed = params && bi->params.seed ? bi->params.seed : x86_rdtsc() | 1;
+	if (memcmp(bi->params.magic, PARAMS_MAGIC, 8) == 0)
+		params = &bi->params;
+	uint64_t seed = params && params->seed ? params->seed : x86_rdtsc() | 1;
 	if (hostile)
 		run_hostile(__start_hostile_guests, bi, seed);
 	const struct micro_guest *g = __start_micro_guests;
 	struct micro m;
-	micro_start(&m, g->name, seed, params && has_arg(&bi->params, "verbose=1"));
+	micro_start(&m, g->name, seed, micro_has_arg("verbose=1"));
 	g->run(&m);
 	kprintf("micro: %s: %016lx (seed %lu)\n", g->name, m.result, seed);
 	poweroff(0);

@@ -16,4 +16,8 @@
  * code resumes at tf->rip when it returns. */
 void micro_idt_load(void (*handler)(struct trapframe *tf));
 
+/* Is word (e.g. "pv=1") one of the arguments the monitor (or tools/vm
+ * --args) left in the parameter sector? */
+bool micro_has_arg(const char *word);
+
 #endif

@@ -19,10 +19,11 @@ static inline unsigned frame_of(const struct micro *m, unsigned round, unsigned 
 
 #ifndef MICRO_EXPECT
 #include "guest/pv.h"
+#include "rt.h"
 
 static void run(struct micro *m)
 {
-	int64_t refused = window_paravirtual() ? pv_install() : 0;
+	int64_t refused = micro_has_arg("pv=1") ? pv_install() : 0;
 	if (refused) /* and the line differs from the expected one */
 		micro_fold(m, "pv_install refused", (uint64_t)refused);
 	window_init(m);

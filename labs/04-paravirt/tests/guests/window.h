@@ -2,9 +2,7 @@
  * What lab 04's page-table guests share: page tables of their own, the
  * boot mappings plus a window of 512 4 KiB pages in PML4 slot 1 (where the
  * boot tables map nothing), and a pool of frames, each with its own seeded
- * word at its start, for the window's pages to map.  And pv=1 among the
- * arguments the monitor left, which switches a guest to the paravirtual
- * backend.
+ * word at its start, for the window's pages to map.
  */
 #ifndef LAB04_WINDOW_H
 #define LAB04_WINDOW_H
@@ -28,7 +26,6 @@ static inline uint64_t frame_word(const struct micro *m, unsigned f)
 }
 
 #ifndef MICRO_EXPECT
-#include "kstring.h"
 #include "x86.h"
 
 static uint64_t window_pml4[512] __attribute__((aligned(4096)));
@@ -59,18 +56,6 @@ static inline uint64_t window_entry(unsigned f)
 static inline uint64_t window_read(unsigned page)
 {
 	return *(volatile uint64_t *)window_va(page);
-}
-
-/* pv=1 among the arguments the monitor left (bootinfo.h). */
-static inline bool window_paravirtual(void)
-{
-	const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_ADDR; /* identity-mapped */
-	const char *a = bi->params.args;
-	for (size_t i = 0; i + 4 <= sizeof(bi->params.args) && a[i]; i++)
-		if ((i == 0 || a[i - 1] == ' ') && strncmp(a + i, "pv=1", 4) == 0 &&
-		    (a[i + 4] == ' ' || a[i + 4] == '\0'))
-			return true;
-	return false;
 }
 #endif
 
