@@ -57,17 +57,24 @@ bool micro_has_arg(const char *word)
 	return params && has_arg(params, word);
 }
 
-/* A hostile guest returns only if the machine let it through. */
-static __attribute__((noreturn)) void run_hostile(const struct hostile_guest *g,
-                                                  const struct bootinfo *bi, uint64_t seed)
+static const struct bootinfo *bootinfo;
+
+uint64_t micro_ram_end(void)
 {
-	struct hostile h = { .ram_end = 0 };
-	micro_start(&h.m, g->name, seed, false);
-	for (uint32_t i = 0; i < bi->e820_count && i < BOOTINFO_E820_MAX; i++) {
-		const struct e820_entry *e = &bi->e820[i];
-		if (e->type == E820_USABLE && e->base + e->length > h.ram_end)
-			h.ram_end = e->base + e->length;
+	uint64_t end = 0;
+	for (uint32_t i = 0; i < bootinfo->e820_count && i < BOOTINFO_E820_MAX; i++) {
+		const struct e820_entry *e = &bootinfo->e820[i];
+		if (e->type == E820_USABLE && e->base + e->length > end)
+			end = e->base + e->length;
 	}
+	return end;
+}
+
+/* A hostile guest returns only if the machine let it through. */
+static __attribute__((noreturn)) void run_hostile(const struct hostile_guest *g, uint64_t seed)
+{
+	struct hostile h = { .ram_end = micro_ram_end() };
+	micro_start(&h.m, g->name, seed, false);
 	g->run(&h);
 	kprintf("hostile: %s: not stopped (seed %lu)\n", g->name, seed);
 	poweroff(0);
@@ -76,6 +83,7 @@ static __attribute__((noreturn)) void run_hostile(const struct hostile_guest *g,
 void kmain(uint64_t bootinfo_pa)
 {
 	const struct bootinfo *bi = (const struct bootinfo *)bootinfo_pa; /* identity-mapped */
+	bootinfo = bi;
 	serial_init();
 	/* No interrupt before a guest asks for one: the BIOS left the timer
 	 * running on IRQ 0, at a vector that is an exception's. */
@@ -90,7 +98,7 @@ void kmain(uint64_t bootinfo_pa)
 		params = &bi->params;
 	uint64_t seed = params && params->seed ? params->seed : x86_rdtsc() | 1;
 	if (hostile)
-		run_hostile(__start_hostile_guests, bi, seed);
+		run_hostile(__start_hostile_guests, seed);
 	const struct micro_guest *g = __start_micro_guests;
 	struct micro m;
 	micro_start(&m, g->name, seed, micro_has_arg("verbose=1"));

@@ -20,4 +20,7 @@ void micro_idt_load(void (*handler)(struct trapframe *tf));
  * --args) left in the parameter sector? */
 bool micro_has_arg(const char *word);
 
+/* Where guest RAM ends: the top of the E820 map's usable ranges. */
+uint64_t micro_ram_end(void);
+
 #endif

@@ -21,10 +21,10 @@ static inline uint64_t unknown_number(const struct micro *m, unsigned n)
 }
 
 #ifndef MICRO_EXPECT
-#include "bootinfo.h"
 #include "console.h"
 #include "guest/pv.h"
 #include "kstring.h"
+#include "rt.h"
 
 static uint64_t regs[2 * SAVED]; /* what went in, then what came out */
 
@@ -72,17 +72,6 @@ static int64_t vmcall_all(uint64_t nr)
 
 static char line[96];
 
-/* Where guest RAM ends, from the E820 map the monitor left (bootinfo.h). */
-static uint64_t ram_end(void)
-{
-	const struct bootinfo *bi = (const struct bootinfo *)BOOTINFO_ADDR; /* identity-mapped */
-	uint64_t end = 0;
-	for (uint32_t i = 0; i < bi->e820_count && i < BOOTINFO_E820_MAX; i++)
-		if (bi->e820[i].type == E820_USABLE && bi->e820[i].base + bi->e820[i].length > end)
-			end = bi->e820[i].base + bi->e820[i].length;
-	return end;
-}
-
 static void run(struct micro *m)
 {
 	micro_fold(m, "HC_VERSION", (uint64_t)hypercall(HC_VERSION, 0, 0, 0, 0, 0));
@@ -98,8 +87,9 @@ static void run(struct micro *m)
 	micro_fold(m, "a write far beyond RAM",
 	           (uint64_t)hypercall(HC_CONSOLE_WRITE, far, 16, 0, 0, 0));
 	micro_fold(m, "a write that runs past the end of RAM",
-	           (uint64_t)hypercall(HC_CONSOLE_WRITE, ram_end() - 1 - micro_operand(m, 7) % 64,
-	                               128, 0, 0, 0));
+	           (uint64_t)hypercall(HC_CONSOLE_WRITE,
+	                               micro_ram_end() - 1 - micro_operand(m, 7) % 64, 128, 0, 0,
+	                               0));
 	micro_fold(m, "a write from the last bytes of the address space",
 	           (uint64_t)hypercall(HC_CONSOLE_WRITE, ~0ull - 7, 16, 0, 0, 0));
 	micro_fold(m, "a write longer than PV_CONSOLE_MAX",
