@@ -57,6 +57,14 @@ struct vm {
 	 * (lab 03: without VPIDs every VM entry and exit invalidates the
 	 * guest's linear mappings, SDM Vol. 3C, 29.4.3.1). */
 	void (*mappings_changed)(struct vm *vm, const uint64_t *va, unsigned n);
+	/* Set by the same monitors: the guest, by a hypercall, loads cr3 as
+	 * its CR3 to switch its tables.  A MOV to CR3 would drop all that is
+	 * kept; this keeps what the new tables translate as before, filled
+	 * from them at once (every other entry dropped), since the guest said
+	 * it switches tables rather than flushes them.  NULL: nothing is kept
+	 * (lab 03: under EPT the guest's CR3 is its own, and a CR3 load exits
+	 * only where the CPU insists, SDM Vol. 3C, 25.6.2). */
+	void (*switch_base)(struct vm *vm, uint64_t cr3);
 	const struct paravirt *pv; /* hypercalls and the rest (lab 04), or NULL */
 	void *pv_state;            /* the paravirtual side's own, or NULL */
 };

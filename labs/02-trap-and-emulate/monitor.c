@@ -253,11 +253,20 @@ static void mappings_changed(struct vm *vm, const uint64_t *va, unsigned n)
 		shadow_prefetch(mon, va[i]);
 }
 
+/* A paravirtual guest switched its tables by hypercall (vm.h). */
+static void switch_base(struct vm *vm, uint64_t cr3)
+{
+	struct mon *mon = (struct mon *)vm;
+	mon->vm.vcpu.cr3 = cr3;
+	shadow_rebase(mon);
+}
+
 int role_main(void)
 {
 	static struct mon mon;
 	vm_create(&mon.vm);
 	mon.vm.mappings_changed = mappings_changed;
+	mon.vm.switch_base = switch_base;
 	mon.sti_shadow = NO_SHADOW;
 	mon.ticks_seen = timer_ticks();
 	shadow_init(&mon);

@@ -100,6 +100,10 @@ void shadow_invlpg(struct mon *mon, uint64_t va); /* INVLPG */
 /* Fill the shadow for va now if the guest's tables map it; nothing, and no
  * fault, if they do not (lab 04: a paravirtual guest announced va). */
 void shadow_prefetch(struct mon *mon, uint64_t va);
+/* The guest's CR3 changed by a switch of tables (lab 04's hypercall):
+ * every page the shadow holds filled again from the new tables, or
+ * dropped where they do not map it. */
+void shadow_rebase(struct mon *mon);
 /* Copy between guest-virtual memory and the monitor, as the guest's own
  * access would (write: needs write permission; fetch: executable).  On a
  * page fault the guest gets its #PF and the function returns false. */

@@ -127,10 +127,9 @@ void shadow_flush(struct mon *mon)
 /* The shadow entry for va's page from what the guest's tables say: ring 3
  * may use it (U), with the guest's NX, and writable only once the guest's
  * entry is dirty, so the first write comes back to set D. */
-static void shadow_fill(struct mon *mon, uint64_t va, const struct walk *w)
+static uint64_t shadow_entry(struct mon *mon, uint64_t va, const struct walk *w)
 {
 	uint64_t gpa = w->gpa & ~(PAGE_SIZE - 1), hpa;
-	int level;
 	if (va >> 47)
 		vm_fail(&mon->vm,
 		        "the guest uses %#lx, in the upper half that the monitor keeps for "
@@ -144,10 +143,16 @@ static void shadow_fill(struct mon *mon, uint64_t va, const struct walk *w)
 		        "the guest maps %#lx with a 1 GiB page, which this monitor does not "
 		        "shadow",
 		        va);
+	return hpa | PTE_P | PTE_U | (w->nx ? PTE_NX : 0) | (w->writable && w->dirty ? PTE_W : 0);
+}
+
+static void shadow_fill(struct mon *mon, uint64_t va, const struct walk *w)
+{
+	int level;
 	uint64_t *e = pt_walk(mon->shadow_root, va, true, &level);
 	if (!e || level != 1)
 		vm_fail(&mon->vm, "no page left for the shadow table of %#lx", va);
-	*e = hpa | PTE_P | PTE_U | (w->nx ? PTE_NX : 0) | (w->writable && w->dirty ? PTE_W : 0);
+	*e = shadow_entry(mon, va, w);
 	x86_invlpg(va);
 }
 
@@ -204,6 +209,35 @@ void shadow_prefetch(struct mon *mon, uint64_t va)
 	struct walk w;
 	if (x86_canonical(va) && !(va >> 47) && guest_walk(mon, va, 0, &w))
 		shadow_fill(mon, va, &w);
+}
+
+/* Every page the shadow holds in the table at `table` (of level `level`,
+ * mapping from va `base`), walked again in the guest's tables: filled from
+ * what they say now, or dropped. */
+static void rebase_table(struct mon *mon, uint64_t *table, int level, uint64_t base)
+{
+	unsigned slots = level == LEVELS ? LOWER_HALF_SLOTS : 512;
+	for (unsigned i = 0; i < slots; i++) {
+		if (!(table[i] & PTE_P))
+			continue;
+		uint64_t va = base + ((uint64_t)i << (12 + 9 * (level - 1)));
+		struct walk w;
+		if (level > 1)
+			rebase_table(mon, pa_to_va(table[i] & PTE_ADDR), level - 1, va);
+		else
+			table[i] = guest_walk(mon, va, 0, &w) ? shadow_entry(mon, va, &w) : 0;
+	}
+}
+
+/* A TLB may hold any translation the current tables give (SDM Vol. 3A,
+ * 4.10.2.3), and a CR3 load empties it of the old ones (4.10.4.1): so
+ * after the guest's switch of tables the shadow may keep each page it
+ * holds, filled anew from the new tables, which also set their A bits as
+ * the CPU's caching would (4.8).  The pages the new tables do not map go. */
+void shadow_rebase(struct mon *mon)
+{
+	rebase_table(mon, pa_to_va(mon->shadow_root), LEVELS, 0);
+	x86_write_cr3(mon->shadow_root); /* the host's TLB drops the old entries */
 }
 
 /* Copy len bytes between the guest's va and buf, page by page, with the

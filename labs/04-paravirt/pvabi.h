@@ -29,6 +29,7 @@ enum pv_hypercall {
 	HC_MULTICALL,     /* (gpa, count) count: hypercalls run, results stored part C */
 	HC_RING_SETUP,    /* (device, size, desc, avail, used) 0: a ring is there   part D */
 	HC_RING_NOTIFY,   /* (device)   chains used: the device takes what is new    part D */
+	HC_MMU_NEW_BASE,  /* (cr3)      0: the guest's tables are now those at cr3 part C */
 	HC_COUNT
 };
 
@@ -78,6 +79,20 @@ struct pv_vcpu_info {
  * in the entry; a multicall inside a multicall is -HC_EINVAL.
  */
 #define PV_BATCH_MAX 512 /* a page table's entries */
+
+/*
+ * HC_MMU_NEW_BASE (part C, Xen's MMUEXT_NEW_BASEPTR): a switch to other
+ * page tables.  A MOV to CR3 says only "forget every translation", and a
+ * hypervisor that shadows the guest's tables (lab 02's) must rebuild its
+ * shadow one hidden page fault at a time; this call says "these tables
+ * now", and the hypervisor keeps what they translate as the old ones did.
+ * cr3 is the top table's guest-physical address, page-aligned, with no
+ * other bit set but PWT and PCD (-HC_EINVAL), in guest memory
+ * (-HC_EFAULT).  A hypervisor that keeps no translations, where a MOV to
+ * CR3 costs the guest nothing (lab 03's, under EPT), answers -HC_ENODEV
+ * and changes nothing: the guest loads CR3 itself.
+ */
+#define PV_CR3_FLAGS 0x18ull /* PWT and PCD (SDM Vol. 3A, 4.5: the use of CR3) */
 
 struct pv_mmu_update {
 	uint64_t pte;   /* guest-physical address of the entry */

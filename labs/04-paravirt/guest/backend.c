@@ -29,6 +29,10 @@ int64_t pv_install(void)
 	pv_hypercall.console_flush = pv_console_flush;
 	pv_hypercall.update_mapping = pv_update_mapping;
 	pv_hypercall.flush_mappings = pv_flush_mappings;
+	if (pv_base_init() == 0) {
+		pv_hypercall.read_cr3 = pv_read_cr3;
+		pv_hypercall.write_cr3 = pv_write_cr3;
+	}
 	pv = pv_hypercall;
 	x86_sti();
 	return 0;

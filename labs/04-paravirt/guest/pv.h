@@ -5,7 +5,8 @@
  *	hcall.c      part A: VMCALL with the convention of hypercall.h
  *	pvcpu.c      part B: interrupts masked in the shared page, halt
  *	pvconsole.c  part C: the console, a line per hypercall
- *	pvmmu.c      part C: page-table updates, a batch per hypercall
+ *	pvmmu.c      part C: page-table updates, a batch per hypercall; a
+ *	             switch of tables that keeps lab 02's shadow
  *	ring.c       part D: a ring's driver side
  *	backend.c    the table, installed by pv_install()
  *	pvinit.c     pv_init(): pv_install() when ARGS has pv=1 and a
@@ -38,6 +39,11 @@ void pv_console_putc(char c);
 void pv_console_flush(void);
 void pv_update_mapping(uint64_t *pte, uint64_t value, uintptr_t va);
 void pv_flush_mappings(void);
+/* HC_MMU_NEW_BASE with the CR3 of the moment: 0 where the hypervisor
+ * keeps translations across a switch of tables (lab 02's). */
+int64_t pv_base_init(void);
+void pv_write_cr3(uint64_t value);
+uint64_t pv_read_cr3(void);
 
 /* Part D: a ring of a device (pvabi.h), driven one chain at a time. */
 struct ring {

@@ -9,6 +9,7 @@
  *	vcpu.c       part B: the shared page, the interrupt mask, halt, yield,
  *	             the lazy EOI
  *	batch.c      part C: page-table updates and hypercalls in batches
+ *	newbase.c    part C: a switch of page tables that keeps lab 02's shadow
  *	vring.c      part D: one ring, every index and range checked
  *	ringdev.c    part D: the devices' rings, HC_RING_SETUP and _NOTIFY
  *	blk.c        part D: the block device's requests
@@ -53,6 +54,8 @@ void hv_sync(struct vm *vm);
 /* Part C, batch.c. */
 int64_t hv_mmu_update(struct vm *vm, const uint64_t arg[HC_ARGS]);
 int64_t hv_multicall(struct vm *vm, const uint64_t arg[HC_ARGS]);
+/* newbase.c */
+int64_t hv_mmu_new_base(struct vm *vm, const uint64_t arg[HC_ARGS]);
 
 /* Part D, ringdev.c and blk.c. */
 int64_t hv_ring_setup(struct vm *vm, const uint64_t arg[HC_ARGS]);

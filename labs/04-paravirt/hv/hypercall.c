@@ -50,6 +50,7 @@ static const struct hypercall hypercalls[HC_COUNT] = {
 	[HC_MULTICALL] = { "hc_multicall", hv_multicall },
 	[HC_RING_SETUP] = { "hc_ring_setup", hv_ring_setup },
 	[HC_RING_NOTIFY] = { "hc_ring_notify", hv_ring_notify },
+	[HC_MMU_NEW_BASE] = { "hc_mmu_new_base", hv_mmu_new_base },
 };
 
 static const struct paravirt paravirt = {

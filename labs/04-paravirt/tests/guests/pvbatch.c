@@ -7,7 +7,12 @@
  * RAM, an entry misaligned or beyond RAM, a frame beyond RAM) and checks
  * that a refused batch wrote nothing; then a multicall of a seeded mix:
  * HC_VERSION, a number no hypercall has, a console write, a multicall
- * inside it, a page-table update.  It folds every result.
+ * inside it, a page-table update.  Last, HC_MMU_NEW_BASE: its refusals,
+ * a switch to other tables that map page 0 to another frame, and back
+ * after page 0's entry changed behind the hypervisor's back: a switch
+ * must show what the tables say now.  Where the hypervisor answers
+ * -HC_ENODEV (it keeps no translations), the guest loads CR3 itself, and
+ * the pages read the same.  It folds every result.
  */
 #include "micro.h"
 #include "pvabi.h"
@@ -18,6 +23,19 @@
 static inline unsigned pages(const struct micro *m)
 {
 	return 1 + micro_operand(m, 0) % 64;
+}
+
+/* The frames page 0 maps in the other tables, and in the window's after
+ * the change behind the hypervisor's back: neither is frame 9, which page
+ * 0 maps before. */
+static inline unsigned other_frame(const struct micro *m)
+{
+	return 10 + micro_operand(m, 3) % 6;
+}
+
+static inline unsigned changed_frame(const struct micro *m)
+{
+	return micro_operand(m, 4) % 9;
 }
 
 #ifndef MICRO_EXPECT
@@ -87,6 +105,46 @@ static void multicall(struct micro *m)
 	           (uint64_t)hypercall(HC_MULTICALL, (uint64_t)calls, PV_BATCH_MAX + 1, 0, 0, 0));
 }
 
+/* Other tables: the window's, but for a window of one page of its own. */
+static uint64_t other_pml4[512] __attribute__((aligned(4096)));
+static uint64_t other_pdpt[512] __attribute__((aligned(4096)));
+static uint64_t other_pd[512] __attribute__((aligned(4096)));
+static uint64_t other_pt[512] __attribute__((aligned(4096)));
+
+/* HC_MMU_NEW_BASE; where the hypervisor keeps no translations, a MOV to
+ * CR3, which costs nothing there. */
+static int64_t switch_tables(uint64_t *pml4)
+{
+	int64_t r = hypercall(HC_MMU_NEW_BASE, (uint64_t)pml4, 0, 0, 0, 0);
+	if (r == -HC_ENODEV) {
+		x86_write_cr3((uint64_t)pml4);
+		r = 0;
+	}
+	return r;
+}
+
+static void new_base(struct micro *m)
+{
+	micro_fold(m, "a base not page-aligned",
+	           (uint64_t)hypercall(HC_MMU_NEW_BASE, (uint64_t)other_pml4 + 0x800, 0, 0, 0, 0));
+	micro_fold(m, "a base with bit 63",
+	           (uint64_t)hypercall(HC_MMU_NEW_BASE, (uint64_t)other_pml4 | 1ull << 63, 0, 0, 0,
+	                               0));
+	micro_fold(m, "a base beyond RAM", (uint64_t)hypercall(HC_MMU_NEW_BASE, FAR, 0, 0, 0, 0));
+	for (int i = 0; i < 512; i++)
+		other_pml4[i] = window_pml4[i];
+	other_pml4[1] = (uint64_t)other_pdpt | PTE_P | PTE_W;
+	other_pdpt[0] = (uint64_t)other_pd | PTE_P | PTE_W;
+	other_pd[0] = (uint64_t)other_pt | PTE_P | PTE_W;
+	other_pt[0] = window_entry(other_frame(m));
+	(void)window_read(0); /* a monitor that keeps translations holds page 0 */
+	micro_fold(m, "HC_MMU_NEW_BASE", (uint64_t)switch_tables(other_pml4));
+	micro_fold(m, "page 0, in the other tables", window_read(0));
+	window_pt[0] = window_entry(changed_frame(m)); /* no INVLPG, no hypercall */
+	micro_fold(m, "HC_MMU_NEW_BASE, back", (uint64_t)switch_tables(window_pml4));
+	micro_fold(m, "page 0, back, as its entry says now", window_read(0));
+}
+
 static void run(struct micro *m)
 {
 	micro_fold(m, "HC_VCPU_INFO",
@@ -95,6 +153,7 @@ static void run(struct micro *m)
 	refusals(m);
 	remap(m);
 	multicall(m);
+	new_base(m);
 }
 #endif
 
@@ -131,6 +190,13 @@ static void expect(struct micro *m)
 	micro_fold(m, "a call's result", 1);
 	micro_fold(m, "page 0, remapped by the multicall", frame_word(m, 9));
 	micro_fold(m, "a multicall too long", (uint64_t)-HC_E2BIG);
+	micro_fold(m, "a base not page-aligned", (uint64_t)-HC_EINVAL);
+	micro_fold(m, "a base with bit 63", (uint64_t)-HC_EINVAL);
+	micro_fold(m, "a base beyond RAM", (uint64_t)-HC_EFAULT);
+	micro_fold(m, "HC_MMU_NEW_BASE", 0);
+	micro_fold(m, "page 0, in the other tables", frame_word(m, other_frame(m)));
+	micro_fold(m, "HC_MMU_NEW_BASE, back", 0);
+	micro_fold(m, "page 0, back, as its entry says now", frame_word(m, changed_frame(m)));
 }
 #endif
 
