@@ -52,7 +52,7 @@ self-check: grader
 	@$(GRADER) self-check --out $(BUILD)/self-check $(LAB)
 
 handout: grader
-	@$(GRADER) handout --out $(or $(OUT),$(BUILD)/handout) $(if $(LABS),--labs $(LABS))
+	@$(GRADER) handout --out $(or $(OUT),$(BUILD)/handout) $(if $(LABS),--labs $(LABS)) $(if $(REFERENCE),--reference $(REFERENCE))
 
 autograder: grader
 	@test -n "$(LAB)" || { echo "usage: make autograder LAB=NN" >&2; exit 2; }

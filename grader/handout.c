@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "fsutil.h"
 #include "manifest.h"
@@ -245,10 +247,61 @@ int carry_reference(const char *root, const char *ref, const char *dst)
 	return rc;
 }
 
+/* The reference labs as objects (handout --reference objects): the lab's
+ * reference_objects command, run at the tree's root with REFERENCE_OUT set
+ * to LAB_DST/reference, writes each into its folder there; each folder
+ * must then hold an object and not one source. */
+static int carry_reference_objects(const char *root, const char *lab_dir, const struct manifest *m,
+                                   const char *dst)
+{
+	if (!m->reference_objects)
+		return err_set("%s: its manifest has no reference_objects command: its "
+		               "reference_labs can be handed out as source only",
+		               lab_dir);
+	char *out = xasprintf("%s/reference", dst);
+	int rc = mkdir_p(out, 0755);
+	pid_t pid = rc == 0 ? fork() : -1;
+	if (pid == 0) {
+		if (chdir(root) < 0 || setenv("REFERENCE_OUT", out, 1) < 0)
+			_exit(127);
+		execl("/bin/sh", "sh", "-c", m->reference_objects, (char *)NULL);
+		_exit(127);
+	}
+	int status = 0;
+	if (rc == 0 && (pid < 0 || waitpid(pid, &status, 0) < 0))
+		rc = err_sys("reference_objects");
+	if (rc == 0 && !(WIFEXITED(status) && WEXITSTATUS(status) == 0))
+		rc = err_set("%s: reference_objects failed (%s)", lab_dir, m->reference_objects);
+	for (int i = 0; i < m->nreference && rc == 0; i++) {
+		char *dir = xasprintf("%s/%s", out, m->reference_labs[i]);
+		DIR *d = opendir(dir);
+		int objects = 0;
+		const char *source = NULL;
+		for (struct dirent *e; d && (e = readdir(d));) {
+			size_t n = strlen(e->d_name);
+			objects += n > 2 && !strcmp(e->d_name + n - 2, ".o");
+			if (!source && is_source(e->d_name))
+				source = xstrdup(e->d_name);
+		}
+		if (source)
+			rc = err_set("%s: reference_objects left the source %s in reference/%s",
+			             lab_dir, source, m->reference_labs[i]);
+		else if (!objects)
+			rc = err_set("%s: reference_objects wrote no object into reference/%s",
+			             lab_dir, m->reference_labs[i]);
+		if (d)
+			closedir(d);
+		free((char *)source);
+		free(dir);
+	}
+	free(out);
+	return rc;
+}
+
 static bool selected(const char *name, const char *labs);
 
 static int handout_lab(const char *root, const char *lab_dir, const char *out, bool keep_hidden,
-                       const char *labs)
+                       bool objects, const char *labs)
 {
 	char *ini = xasprintf("%s/%s/tests/grade.ini", root, lab_dir);
 	struct manifest m;
@@ -275,8 +328,11 @@ static int handout_lab(const char *root, const char *lab_dir, const char *out, b
 		free(from);
 		free(to);
 	}
+	if (rc == 0 && objects && m.nreference)
+		rc = carry_reference_objects(root, lab_dir, &m, dst);
 	for (int i = 0; i < m.nreference && rc == 0; i++) {
-		rc = carry_reference(root, m.reference_labs[i], dst);
+		if (!objects)
+			rc = carry_reference(root, m.reference_labs[i], dst);
 		/* A student tree that hands out a lab and its solution at once. */
 		if (rc == 0 && !keep_hidden && selected(m.reference_labs[i], labs))
 			fprintf(stderr,
@@ -375,7 +431,8 @@ static int trim_readme(const char *out)
 	return rc;
 }
 
-int handout_tree(const char *root, const char *out, const char *labs, bool keep_hidden)
+int handout_tree(const char *root, const char *out, const char *labs, bool keep_hidden,
+                 bool reference_objects)
 {
 	if (remove_tree(out) < 0 || mkdir_p(out, 0755) < 0)
 		return -1;
@@ -397,7 +454,7 @@ int handout_tree(const char *root, const char *out, const char *labs, bool keep_
 		char *lab = xasprintf("labs/%s", e->d_name);
 		char *ini = xasprintf("%s/%s/tests/grade.ini", root, lab);
 		if (path_exists(ini)) {
-			rc = handout_lab(root, lab, out, keep_hidden, labs);
+			rc = handout_lab(root, lab, out, keep_hidden, reference_objects, labs);
 			count++;
 		}
 		free(ini);

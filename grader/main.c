@@ -38,7 +38,8 @@ static void usage(FILE *f)
 {
 	fputs("usage: vlab-grade [options] [LAB...]          grade labs (default: every "
 	      "labs/*/tests/grade.ini)\n"
-	      "       vlab-grade handout [--labs 01,02] [--keep-hidden] --out DIR\n"
+	      "       vlab-grade handout [--labs 01,02] [--keep-hidden] [--reference "
+	      "objects] --out DIR\n"
 	      "       vlab-grade self-check [options] LAB...\n"
 	      "       vlab-grade batch -j N --submissions DIR [options] LAB\n"
 	      "       vlab-grade check MANIFEST...\n"
@@ -181,6 +182,7 @@ struct cli {
 	const char *labs_filter;
 	const char *submissions;
 	bool keep_hidden;
+	bool reference_objects; /* handout --reference objects */
 	int jobs;
 };
 
@@ -201,6 +203,7 @@ static int parse(int argc, char **argv, struct cli *c)
 		{ "quiet", no_argument, 0, 'q' },
 		{ "labs", required_argument, 0, 'L' },
 		{ "keep-hidden", no_argument, 0, 'H' },
+		{ "reference", required_argument, 0, 'F' },
 		{ "submissions", required_argument, 0, 'S' },
 		{ "jobs", required_argument, 0, 'j' },
 		{ "help", no_argument, 0, 'h' },
@@ -250,6 +253,12 @@ static int parse(int argc, char **argv, struct cli *c)
 			break;
 		case 'H':
 			c->keep_hidden = true;
+			break;
+		case 'F':
+			if (strcmp(optarg, "objects") && strcmp(optarg, "source"))
+				return err_set("--reference takes objects or source, not '%s'",
+				               optarg);
+			c->reference_objects = !strcmp(optarg, "objects");
 			break;
 		case 'S':
 			c->submissions = optarg;
@@ -387,7 +396,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	if (!strcmp(cmd, "handout")) {
-		if (handout_tree(c.o.root, c.out_parent, c.labs_filter, c.keep_hidden) < 0) {
+		if (handout_tree(c.o.root, c.out_parent, c.labs_filter, c.keep_hidden,
+		                 c.reference_objects) < 0) {
 			fprintf(stderr, "vlab-grade: handout: %s\n", err_msg());
 			return 2;
 		}

@@ -225,7 +225,9 @@ static int lab_key(struct parser *p, const char *name, const char *value)
 				            "labs/ (e.g. 02-trap-and-emulate)",
 				            r);
 		}
-	} else if (!strcmp(name, "copy"))
+	} else if (!strcmp(name, "reference_objects"))
+		m->reference_objects = xstrdup(value);
+	else if (!strcmp(name, "copy"))
 		m->copy = split_words(value, &m->ncopy);
 	else if (!strcmp(name, "packages"))
 		return packages_key(p, value);
@@ -492,6 +494,9 @@ static int finish(struct parser *p)
 		if (!m->questions[i].ask || m->questions[i].points <= 0)
 			return fail(p, m->questions[i].line,
 			            "question '%s' needs points = and ask =", m->questions[i].name);
+	if (m->reference_objects && !m->nreference)
+		return fail(p, 1,
+		            "reference_objects = needs reference_labs = (the labs it builds)");
 	if (m->nquestions && !m->answers)
 		return fail(p, 1, "[lab] needs answers = (the file the questions are answered in)");
 	if (m->answers) {

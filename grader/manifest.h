@@ -91,6 +91,10 @@ struct manifest {
 	 * carries in this lab's reference/: a lab built on earlier ones. */
 	char **reference_labs;
 	int nreference;
+	/* A command, run at the tree's root, that writes the reference labs as
+	 * objects into $REFERENCE_OUT/NAME/ (handout --reference objects), or
+	 * NULL: they can be handed out as source only. */
+	char *reference_objects;
 	char **copy; /* paths of the tree besides the lab that a build needs */
 	int ncopy;
 	char **packages; /* the Debian/Ubuntu packages its build and tests need */

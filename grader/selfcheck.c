@@ -37,7 +37,7 @@ int self_check(const struct grade_opts *o, int *passed, int *failed)
 			claim(r.results[i].status == TS_PASSED, passed, failed,
 			      "%s: reference passes %s", name, r.results[i].test->name);
 	char *tree = xasprintf("%s/handout-tree", o->out);
-	if (rc == 0 && handout_tree(o->root, tree, name, true) < 0)
+	if (rc == 0 && handout_tree(o->root, tree, name, true, false) < 0)
 		rc = -1;
 	struct report h;
 	struct manifest hm;

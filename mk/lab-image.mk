@@ -19,7 +19,8 @@
 #
 # A lab with more than one monitor (lab 04 runs its guest on lab 02's and on
 # lab 03's) sets MONITORS to their names, and for each NAME: NAME_DIR, the
-# folder of its sources, and NAME_SRCS, their names there; it gets
+# folder of its sources, and NAME_SRCS, their names there (or objects,
+# NAME.o, linked as they are: a monitor handed out compiled); it gets
 # build/NAME/lab.img and build/NAME/monitor.elf.  LAB_OBJS (objects the lab
 # builds itself) go into every monitor, GUEST_BIN replaces the guest build
 # as "selftest", and LAB_DATA (NAME=FILE) are payloads of data, no guest.
@@ -75,6 +76,9 @@ $(1)/monitor/%.o: $(2)/%.S | toolkit
 	@mkdir -p $$(@D)
 	$$(quiet) "  AS      $$< (monitor)"
 	$$(Q)$$(CC) $$(KERNEL_CFLAGS) $$(KERNEL_HOST_FLAGS) $$(LAB_CFLAGS) -I$(2) -MMD -MP -c -o $$@ $$<
+$(1)/monitor/%.o: $(2)/%.o
+	@mkdir -p $$(@D)
+	$$(Q)cp $$< $$@
 -include $(patsubst %,$(1)/monitor/%.d,$(basename $(3)))
 $(1)/monitor.elf: $(patsubst %,$(1)/monitor/%.o,$(basename $(3))) $(LAB_OBJS) $(TOOLKIT_LIBS)
 	$$(quiet) "  LD      $$@"

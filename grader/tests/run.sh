@@ -192,6 +192,29 @@ check "reference_labs: the other lab itself is not handed out" test ! -e "$T/han
 "$G" handout --root "$T/reftree" --out "$T/handoutboth" >/dev/null 2>"$T/handoutboth.err"
 check "reference_labs: handing out both labs at once warns that a solution goes with them" \
 	grep -q "warning: labs/02-vmcases carries the solution of labs/01-sample" "$T/handoutboth.err"
+# Or compiled, when the instructor says so (--reference objects): the
+# lab's reference_objects command writes them, and no source may be left.
+cp -r "$T/reftree" "$T/objtree"
+M=$T/objtree/labs/02-vmcases/tests/grade.ini
+cp "$M" "$M.orig"
+sed -i '/^reference_labs = 01-sample$/a reference_objects = mkdir -p "$REFERENCE_OUT/01-sample" \&\& cc -c -o "$REFERENCE_OUT/01-sample/arith.o" labs/01-sample/arith.c' "$M"
+"$G" handout --root "$T/objtree" --labs 02 --reference objects --out "$T/handoutobj" >/dev/null 2>&1
+R=$T/handoutobj/labs/02-vmcases/reference/01-sample
+check "reference_objects: the handout carries the other lab compiled" test -f "$R/arith.o"
+check "reference_objects: and not its source" test ! -e "$R/arith.c"
+check "reference_objects: the object holds the solution's function" sh -c "nm '$R/arith.o' | grep -q ' T add$'"
+got=$("$G" handout --root "$T/reftree" --labs 02 --reference objects --out "$T/handoutnoobj" 2>&1)
+case $got in *"no reference_objects command"*"source only"*) ok "reference_objects: a lab without the command cannot hand out objects, and says so" ;;
+*) no "reference_objects: a lab without the command cannot hand out objects, and says so" "$got" ;; esac
+sed 's|^reference_labs = 01-sample$|reference_labs = 01-sample\nreference_objects = mkdir -p "$REFERENCE_OUT/01-sample" \&\& cp labs/01-sample/arith.c "$REFERENCE_OUT/01-sample/"|' "$M.orig" >"$M"
+got=$("$G" handout --root "$T/objtree" --labs 02 --reference objects --out "$T/handoutobj2" 2>&1)
+case $got in *"left the source arith.c in reference/01-sample"*) ok "reference_objects: a command that leaves a source is refused" ;;
+*) no "reference_objects: a command that leaves a source is refused" "$got" ;; esac
+sed 's|^reference_labs = 01-sample$|reference_labs = 01-sample\nreference_objects = false|' "$M.orig" >"$M"
+got=$("$G" handout --root "$T/objtree" --labs 02 --reference objects --out "$T/handoutobj3" 2>&1)
+case $got in *"reference_objects failed (false)"*) ok "reference_objects: a command that fails is an error" ;;
+*) no "reference_objects: a command that fails is an error" "$got" ;; esac
+check "handout --reference: anything but objects or source is an error" sh -c "! '$G' handout --root '$ROOT' --reference binary --out '$T/hb' 2>/dev/null"
 check "handout LABS=09: an error" sh -c "! '$G' handout --root '$ROOT' --labs 09 --out '$T/h9' 2>/dev/null"
 cp -r "$ROOT" "$T/badroot"
 cp "$HERE/markers/nested.broken" "$T/badroot/labs/01-sample/arith.c"
