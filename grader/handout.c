@@ -276,7 +276,7 @@ static int carry_reference_objects(const char *root, const char *lab_dir, const 
 		char *dir = xasprintf("%s/%s", out, m->reference_labs[i]);
 		DIR *d = opendir(dir);
 		int objects = 0;
-		const char *source = NULL;
+		char *source = NULL;
 		for (struct dirent *e; d && (e = readdir(d));) {
 			size_t n = strlen(e->d_name);
 			objects += n > 2 && !strcmp(e->d_name + n - 2, ".o");
@@ -291,7 +291,7 @@ static int carry_reference_objects(const char *root, const char *lab_dir, const 
 			             lab_dir, m->reference_labs[i]);
 		if (d)
 			closedir(d);
-		free((char *)source);
+		free(source);
 		free(dir);
 	}
 	free(out);

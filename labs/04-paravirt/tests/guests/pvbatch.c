@@ -105,7 +105,7 @@ static void multicall(struct micro *m)
 	           (uint64_t)hypercall(HC_MULTICALL, (uint64_t)calls, PV_BATCH_MAX + 1, 0, 0, 0));
 }
 
-/* Other tables: the window's, but for a window of one page of its own. */
+/* Other tables, with a window of their own: one page mapped. */
 static uint64_t other_pml4[512] __attribute__((aligned(4096)));
 static uint64_t other_pdpt[512] __attribute__((aligned(4096)));
 static uint64_t other_pd[512] __attribute__((aligned(4096)));
@@ -131,11 +131,7 @@ static void new_base(struct micro *m)
 	           (uint64_t)hypercall(HC_MMU_NEW_BASE, (uint64_t)other_pml4 | 1ull << 63, 0, 0, 0,
 	                               0));
 	micro_fold(m, "a base beyond RAM", (uint64_t)hypercall(HC_MMU_NEW_BASE, FAR, 0, 0, 0, 0));
-	for (int i = 0; i < 512; i++)
-		other_pml4[i] = window_pml4[i];
-	other_pml4[1] = (uint64_t)other_pdpt | PTE_P | PTE_W;
-	other_pdpt[0] = (uint64_t)other_pd | PTE_P | PTE_W;
-	other_pd[0] = (uint64_t)other_pt | PTE_P | PTE_W;
+	window_tables(other_pml4, other_pdpt, other_pd, other_pt);
 	other_pt[0] = window_entry(other_frame(m));
 	(void)window_read(0); /* a monitor that keeps translations holds page 0 */
 	micro_fold(m, "HC_MMU_NEW_BASE", (uint64_t)switch_tables(other_pml4));

@@ -34,15 +34,22 @@ static uint64_t window_pd[512] __attribute__((aligned(4096)));
 static uint64_t window_pt[512] __attribute__((aligned(4096)));
 static uint64_t window_frames[FRAMES][512] __attribute__((aligned(4096)));
 
-/* Fill the pool, build the tables (the window empty), load them. */
-static inline void window_init(const struct micro *m)
+/* Tables of a window: the boot mappings, and in PML4 slot 1 the chain
+ * down to pt, whose entries map the window's pages. */
+static inline void window_tables(uint64_t *pml4, uint64_t *pdpt, uint64_t *pd, uint64_t *pt)
 {
 	const uint64_t *boot = (const uint64_t *)BOOT_PML4;
 	for (int i = 0; i < 512; i++)
-		window_pml4[i] = boot[i];
-	window_pml4[1] = (uint64_t)window_pdpt | PTE_P | PTE_W;
-	window_pdpt[0] = (uint64_t)window_pd | PTE_P | PTE_W;
-	window_pd[0] = (uint64_t)window_pt | PTE_P | PTE_W;
+		pml4[i] = boot[i];
+	pml4[1] = (uint64_t)pdpt | PTE_P | PTE_W;
+	pdpt[0] = (uint64_t)pd | PTE_P | PTE_W;
+	pd[0] = (uint64_t)pt | PTE_P | PTE_W;
+}
+
+/* Fill the pool, build the tables (the window empty), load them. */
+static inline void window_init(const struct micro *m)
+{
+	window_tables(window_pml4, window_pdpt, window_pd, window_pt);
 	for (unsigned f = 0; f < FRAMES; f++)
 		window_frames[f][0] = frame_word(m, f);
 	x86_write_cr3((uint64_t)window_pml4);
